@@ -1,0 +1,86 @@
+import * as path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests for Quire.
+ *
+ * They run against the RELEASE server binary (drafts hidden), which
+ * `npx playwright test` starts by itself from the repository root:
+ *
+ *   cargo leptos build --release      # builds target/release/quire + target/site
+ *   cd end2end && npx playwright test
+ *
+ * Environment knobs:
+ *   QUIRE_E2E_URL     base URL of the server (default http://127.0.0.1:3100);
+ *                     its host:port is also handed to the server as LEPTOS_SITE_ADDR.
+ *   QUIRE_E2E_SERVER  command that starts the server, run from the repository root
+ *                     (default ./target/release/quire).
+ *   QUIRE_E2E_REUSE_SERVER=1  use a server that is already listening instead of
+ *                     failing because the port is taken.
+ *   CHROMIUM_PATH     browser executable (default /usr/bin/chromium, Debian's Chromium;
+ *                     `npx playwright install` is never needed).
+ */
+const baseURL = (process.env.QUIRE_E2E_URL || 'http://127.0.0.1:3100').replace(/\/+$/, '');
+const siteAddr = new URL(baseURL).host;
+const repoRoot = path.resolve(__dirname, '..');
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: process.env.CI ? 1 : 2,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  outputDir: './test-results',
+
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  },
+
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
+        },
+      },
+    },
+  ],
+
+  webServer: {
+    // Run from the repository root (cwd below), so the path is relative to it.
+    command: process.env.QUIRE_E2E_SERVER || './target/release/quire',
+    cwd: repoRoot,
+    url: baseURL + '/',
+    reuseExistingServer: !!process.env.QUIRE_E2E_REUSE_SERVER,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    env: {
+      LEPTOS_SITE_ADDR: siteAddr,
+      LEPTOS_SITE_ROOT: 'target/site',
+      LEPTOS_SITE_PKG_DIR: 'pkg',
+      LEPTOS_OUTPUT_NAME: 'quire',
+      LEPTOS_ENV: 'PROD',
+      RUST_LOG: 'info',
+    },
+  },
+});

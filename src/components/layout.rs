@@ -1,0 +1,56 @@
+//! Site-wide pieces: the header, the footer and the site settings they show.
+
+use crate::error::Error;
+use crate::model::SiteInfo;
+use crate::server_fns::get_site;
+use leptos::prelude::*;
+
+/// The site settings, loaded once per page and shared through context.
+pub type SiteResource = Resource<Result<SiteInfo, Error>>;
+
+/// Loads the site settings and makes them available to [`use_site`].
+pub fn provide_site() {
+    let site: SiteResource = Resource::new_blocking(|| (), |_| get_site());
+    provide_context(site);
+}
+
+/// The site settings resource provided by the root component.
+pub fn use_site() -> SiteResource {
+    expect_context::<SiteResource>()
+}
+
+/// The header with the blog's name and the main navigation.
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let site = use_site();
+    view! {
+        <header class="site-header">
+            <Suspense fallback=|| view! { <a class="site-title" href="/">"Home"</a> }>
+                {move || Suspend::new(async move {
+                    let title = site.await.map(|s| s.title).unwrap_or_else(|_| "Home".into());
+                    view! { <a class="site-title" href="/">{title}</a> }
+                })}
+            </Suspense>
+            <nav class="site-nav" aria-label="Site">
+                <a href="/">"Posts"</a>
+                <a href="/tags">"Tags"</a>
+            </nav>
+        </header>
+    }
+}
+
+/// The footer with the site author.
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    let site = use_site();
+    view! {
+        <footer class="site-footer">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let author = site.await.map(|s| s.author).unwrap_or_default();
+                    view! { <p>"© " {author} " · Built with Quire"</p> }
+                })}
+            </Suspense>
+        </footer>
+    }
+}

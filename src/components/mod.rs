@@ -1,0 +1,8 @@
+//! Reusable views.
+
+pub mod layout;
+pub mod post_card;
+pub mod post_list;
+pub mod status;
+pub mod tag_filter;
+pub mod tags;

@@ -1,0 +1,57 @@
+//! A post in a list, and the date/author line shared with the post page.
+
+use super::tags::TagChips;
+use crate::model::{PostDate, PostSummary};
+use crate::urls::post_href;
+use leptos::prelude::*;
+
+/// "Draft" badge, shown on drafts (which are only listed in development mode).
+#[component]
+pub fn DraftBadge(draft: bool) -> impl IntoView {
+    draft.then(|| view! { <span class="badge badge-draft">"Draft"</span> })
+}
+
+/// Publication date and author.
+#[component]
+pub fn PostMeta(date: Option<PostDate>, author: String) -> impl IntoView {
+    view! {
+        <p class="post-meta">
+            {date
+                .map(|date| {
+                    view! {
+                        <time datetime=date.iso>{date.display}</time>
+                        " · "
+                    }
+                })}
+            <span class="author">{author}</span>
+        </p>
+    }
+}
+
+/// One post in a list: title link, date, description and tags.
+#[component]
+pub fn PostCard(post: PostSummary) -> impl IntoView {
+    let PostSummary {
+        slug,
+        title,
+        date,
+        description,
+        author,
+        tags,
+        draft,
+    } = post;
+    view! {
+        <li class="post-card" data-slug=slug.clone()>
+            <article>
+                <h2>
+                    <a href=post_href(&slug)>{title}</a>
+                    " "
+                    <DraftBadge draft />
+                </h2>
+                <PostMeta date author />
+                <p class="description">{description}</p>
+                <TagChips tags />
+            </article>
+        </li>
+    }
+}

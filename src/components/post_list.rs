@@ -1,0 +1,22 @@
+//! A list of post cards that follows a signal.
+
+use super::post_card::PostCard;
+use crate::model::PostSummary;
+use leptos::prelude::*;
+
+/// The cards of `posts`, or a short note when there are none.
+#[component]
+pub fn PostList(#[prop(into)] posts: Signal<Vec<PostSummary>>) -> impl IntoView {
+    view! {
+        <Show
+            when=move || !posts.read().is_empty()
+            fallback=|| view! { <p class="empty">"No posts match this filter."</p> }
+        >
+            <ul class="post-list">
+                <For each=move || posts.get() key=|post| post.slug.clone() let:post>
+                    <PostCard post />
+                </For>
+            </ul>
+        </Show>
+    }
+}

@@ -1,0 +1,131 @@
+//! Publication dates from front matter.
+
+use crate::model::PostDate;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+
+/// A publication date as the author wrote it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PubDate {
+    /// A calendar day (`2026-02-13`): the same day for every reader.
+    Day(NaiveDate),
+    /// A moment with a UTC offset (`2026-02-13T09:30:00+01:00`).
+    Instant(DateTime<FixedOffset>),
+    /// A date and time without an offset (`2026-02-13 09:30`), shown as written.
+    Local(NaiveDateTime),
+}
+
+/// What a date field must look like; used in error messages.
+pub const EXPECTED: &str =
+    "expected a date like 2026-02-13 or an RFC 3339 date-time like 2026-02-13T09:30:00+01:00";
+
+impl PubDate {
+    /// Parses the forms authors write: a bare date, RFC 3339, Jekyll's `2026-02-13 09:30:00 +0100`,
+    /// and a date-time without offset.
+    pub fn parse(text: &str) -> Option<PubDate> {
+        let text = text.trim();
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(PubDate::Day(day));
+        }
+        if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+            return Some(PubDate::Instant(instant));
+        }
+        for format in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"] {
+            if let Ok(instant) = DateTime::parse_from_str(text, format) {
+                return Some(PubDate::Instant(instant));
+            }
+        }
+        for format in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%d %H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+        ] {
+            if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
+                return Some(PubDate::Local(local));
+            }
+        }
+        None
+    }
+
+    /// Seconds since the Unix epoch, for sorting. Days and local times count as UTC.
+    pub fn sort_key(&self) -> i64 {
+        match self {
+            PubDate::Day(day) => day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp(),
+            PubDate::Instant(instant) => instant.timestamp(),
+            PubDate::Local(local) => local.and_utc().timestamp(),
+        }
+    }
+
+    /// The calendar day as the author wrote it, in the author's own offset.
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            PubDate::Day(day) => *day,
+            PubDate::Instant(instant) => instant.date_naive(),
+            PubDate::Local(local) => local.date(),
+        }
+    }
+
+    /// The wire form: `<time datetime>` value and a readable date.
+    pub fn to_post_date(&self) -> PostDate {
+        let iso = match self {
+            PubDate::Day(day) => day.format("%Y-%m-%d").to_string(),
+            PubDate::Instant(instant) => instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            PubDate::Local(local) => local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        };
+        PostDate {
+            iso,
+            display: self.day().format("%-d %B %Y").to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_date_is_that_calendar_day() {
+        let date = PubDate::parse("2026-02-13").map(|d| d.to_post_date());
+        assert_eq!(
+            date,
+            Some(PostDate {
+                iso: "2026-02-13".into(),
+                display: "13 February 2026".into()
+            })
+        );
+    }
+
+    #[test]
+    fn a_date_time_keeps_its_own_day_whatever_the_offset() {
+        // 00:30 in UTC+09:00 is the previous day in UTC; readers still see the 1st.
+        let date = PubDate::parse("2026-03-01T00:30:00+09:00").expect("valid RFC 3339");
+        assert_eq!(date.to_post_date().display, "1 March 2026");
+        assert_eq!(date.to_post_date().iso, "2026-03-01T00:30:00+09:00");
+    }
+
+    #[test]
+    fn jekyll_and_offsetless_forms_are_accepted() {
+        assert!(matches!(
+            PubDate::parse("2025-12-12 10:00:00 +0100"),
+            Some(PubDate::Instant(_))
+        ));
+        assert!(matches!(PubDate::parse("2025-12-12 10:00"), Some(PubDate::Local(_))));
+        assert!(matches!(PubDate::parse("2025-12-12T10:00:00Z"), Some(PubDate::Instant(_))));
+    }
+
+    #[test]
+    fn impossible_or_malformed_dates_are_rejected() {
+        for text in ["2026-02-30", "2026-13-01", "13/02/2026", "yesterday", "", "2026-02-13T25:00:00Z"] {
+            assert_eq!(PubDate::parse(text), None, "{text:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn sort_keys_order_days_and_instants_together() {
+        let day = PubDate::parse("2026-02-13").expect("date");
+        let later = PubDate::parse("2026-02-13T09:30:00+01:00").expect("date-time");
+        let earlier = PubDate::parse("2026-02-12T23:00:00Z").expect("date-time");
+        assert!(earlier.sort_key() < day.sort_key());
+        assert!(day.sort_key() < later.sort_key());
+    }
+}

@@ -1,0 +1,200 @@
+//! The thin I/O shell around the index: find post files, read them, build a [`PostIndex`].
+
+use super::index::{Loaded, PostIndex};
+use super::post::parse_post;
+use crate::error::{Error, Problem};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A post file found on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PostFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Its slug unless the front matter sets one: the file stem, or the bundle folder's name.
+    pub default_slug: String,
+}
+
+/// Finds every `dir/*.md` and `dir/<name>/index.md`, in path order.
+///
+/// Hidden files, editor backups and other files are ignored; symbolic links that lead outside
+/// `dir` are not followed. A folder holding Markdown but no `index.md` is reported.
+pub fn discover(dir: &Path) -> Result<(Vec<PostFile>, Vec<Error>), Error> {
+    let io = |e: std::io::Error| Error::Io {
+        path: dir.display().to_string(),
+        message: e.to_string(),
+    };
+    let root = dir.canonicalize().map_err(io)?;
+    let mut names: Vec<_> = fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    names.sort();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in names {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        // Resolve symbolic links, and refuse those that escape the posts folder.
+        let Ok(real) = path.canonicalize() else {
+            continue;
+        };
+        if !real.starts_with(&root) {
+            tracing::warn!("{}: a link to outside the posts folder; not followed", path.display());
+            continue;
+        }
+        if real.is_file() {
+            if let Some(stem) = name.strip_suffix(".md") {
+                files.push(PostFile {
+                    default_slug: stem.to_string(),
+                    path,
+                });
+            }
+        } else if real.is_dir() {
+            let index = path.join("index.md");
+            if index.is_file() {
+                files.push(PostFile {
+                    default_slug: name.to_string(),
+                    path: index,
+                });
+            } else if holds_markdown(&path) {
+                problems.push(Error::post(
+                    path.display().to_string(),
+                    vec![Problem::new(
+                        "index.md",
+                        "missing; a post folder must hold its text in index.md",
+                    )],
+                ));
+            }
+        }
+    }
+    Ok((files, problems))
+}
+
+fn holds_markdown(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.path().extension().is_some_and(|ext| ext == "md"))
+    })
+}
+
+/// Reads and parses one post file.
+pub fn read_post(file: &PostFile, site_author: &str) -> Loaded {
+    let source = file.path.display().to_string();
+    let result = fs::read(&file.path)
+        .map_err(|e| Error::Io {
+            path: source.clone(),
+            message: e.to_string(),
+        })
+        .and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|e| {
+                Error::post(
+                    &source,
+                    vec![Problem::new(
+                        "encoding",
+                        format!(
+                            "expected UTF-8 text, found an invalid byte at offset {}",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )],
+                )
+            })
+        })
+        .and_then(|text| parse_post(&source, &file.default_slug, &text, site_author));
+    Loaded { source, result }
+}
+
+/// Loads every post under `dir` into a new index. See [`PostIndex::build`] for `previous`.
+pub fn load_dir(
+    dir: &Path,
+    site_author: &str,
+    drafts_visible: bool,
+    previous: Option<&PostIndex>,
+) -> Result<PostIndex, Error> {
+    let (files, folder_problems) = discover(dir)?;
+    let loaded = files.iter().map(|f| read_post(f, site_author)).collect();
+    let mut index = PostIndex::build(loaded, drafts_visible, previous);
+    index.add_problems(folder_problems);
+    Ok(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &[u8]) {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("create folder");
+        }
+        fs::write(path, text).expect("write file");
+    }
+
+    fn post(title: &str) -> Vec<u8> {
+        format!("---\ntitle: {title}\ndate: 2026-01-01\n---\nText.\n").into_bytes()
+    }
+
+    #[test]
+    fn finds_flat_posts_and_bundles_and_ignores_the_rest() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), "a.md", &post("A"));
+        write(dir.path(), "bundle/index.md", &post("Bundle"));
+        write(dir.path(), "bundle/photo.png", b"\x89PNG");
+        write(dir.path(), "images/cat.png", b"\x89PNG");
+        write(dir.path(), ".a.md.swp", b"\0\0");
+        write(dir.path(), "a.md~", &post("Backup"));
+        write(dir.path(), "notes.txt", b"hello");
+        let (files, problems) = discover(dir.path()).expect("readable");
+        let slugs: Vec<&str> = files.iter().map(|f| f.default_slug.as_str()).collect();
+        assert_eq!(slugs, ["a", "bundle"]);
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn a_folder_with_markdown_but_no_index_is_reported() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), "trip/post.md", &post("Trip"));
+        let (files, problems) = discover(dir.path()).expect("readable");
+        assert!(files.is_empty());
+        assert!(problems[0].to_string().contains("index.md: missing"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn non_utf8_files_are_reported_and_other_posts_still_load() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), "good.md", &post("Good"));
+        write(dir.path(), "latin1.md", b"---\ntitle: Caf\xe9\n---\n");
+        let index = load_dir(dir.path(), "Ada", false, None).expect("readable");
+        assert_eq!(index.len(), 1);
+        let message = index.problems()[0].to_string();
+        assert!(message.contains("latin1.md: encoding: expected UTF-8"), "{message}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_leading_outside_the_folder_are_not_followed() {
+        let outside = tempfile::tempdir().expect("temp dir");
+        write(outside.path(), "secret.md", &post("Secret"));
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), "inside.md", &post("Inside"));
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("secret.md"))
+            .expect("symlink");
+        std::os::unix::fs::symlink(dir.path().join("inside.md"), dir.path().join("alias.md"))
+            .expect("symlink");
+        let (files, _) = discover(dir.path()).expect("readable");
+        let slugs: Vec<&str> = files.iter().map(|f| f.default_slug.as_str()).collect();
+        assert_eq!(slugs, ["alias", "inside"]);
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_io_error_naming_it() {
+        let error = load_dir(Path::new("no/such/posts"), "Ada", false, None).expect_err("missing");
+        assert!(error.to_string().starts_with("no/such/posts:"), "{error}");
+    }
+}

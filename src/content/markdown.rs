@@ -1,0 +1,126 @@
+//! Markdown to HTML, once per post at load time.
+
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
+
+/// Length, in characters, near which a generated description is cut.
+pub const DESCRIPTION_LENGTH: usize = 160;
+
+/// A rendered Markdown body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// The plain text of the first paragraph (empty if there is none).
+    pub first_paragraph: String,
+}
+
+/// The Markdown extensions Quire enables.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown` to HTML and extracts its first paragraph's text.
+pub fn render(markdown: &str) -> Rendered {
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let first_paragraph = first_paragraph_text(&events);
+    let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html_out, events.into_iter());
+    Rendered {
+        html: html_out,
+        first_paragraph,
+    }
+}
+
+/// Plain text of the first top-level paragraph.
+fn first_paragraph_text(events: &[Event]) -> String {
+    let mut depth = 0usize;
+    let mut inside = false;
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => return text.trim().to_string(),
+            Event::Start(_) if !inside => depth += 1,
+            Event::End(_) if !inside => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// `text` cut at the last word boundary at or before `max` characters, with an ellipsis when cut.
+pub fn truncate_at_word(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let head = match cut.rfind(' ') {
+        Some(space) if space > 0 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", head.trim_end_matches(|c: char| c.is_ascii_punctuation()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_footnotes_strikethrough_tasks_and_heading_ids_render() {
+        let html = render(
+            "## Hello {#custom-id}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ note[^1]\n\n\
+             - [x] done\n- [ ] todo\n\n[^1]: The note.\n",
+        )
+        .html;
+        assert!(html.contains("<h2 id=\"custom-id\">Hello</h2>"), "{html}");
+        assert!(html.contains("<table>") && html.contains("<th>a</th>"), "{html}");
+        assert!(html.contains("<del>gone</del>"), "{html}");
+        assert!(html.contains("class=\"footnote-reference\""), "{html}");
+        assert!(html.contains("class=\"footnote-definition\""), "{html}");
+        assert!(html.contains("type=\"checkbox\"") && html.contains("checked"), "{html}");
+    }
+
+    #[test]
+    fn code_blocks_keep_their_language_class_and_escape_html() {
+        let html = render("```rust\nlet x = a < b;\n```\n").html;
+        assert_eq!(
+            html,
+            "<pre><code class=\"language-rust\">let x = a &lt; b;\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn first_paragraph_skips_headings_and_joins_lines() {
+        let rendered = render("# Title\n\nFirst line\nsecond `code` line.\n\nSecond paragraph.");
+        assert_eq!(rendered.first_paragraph, "First line second code line.");
+    }
+
+    #[test]
+    fn first_paragraph_ignores_paragraphs_nested_in_quotes_and_lists() {
+        let rendered = render("> quoted\n\n- item\n\n  more\n\nReal one.");
+        assert_eq!(rendered.first_paragraph, "Real one.");
+    }
+
+    #[test]
+    fn long_text_is_cut_at_a_word_boundary_with_an_ellipsis() {
+        let text = "word ".repeat(60);
+        let cut = truncate_at_word(&text, DESCRIPTION_LENGTH);
+        assert!(cut.ends_with("word…"), "{cut}");
+        assert!(cut.chars().count() <= DESCRIPTION_LENGTH + 1);
+        assert_eq!(truncate_at_word("short text", 160), "short text");
+    }
+
+    #[test]
+    fn cutting_never_splits_a_multibyte_character() {
+        let text = "日本語のテキスト".repeat(40);
+        let cut = truncate_at_word(&text, 10);
+        assert_eq!(cut, format!("{}…", "日本語のテキスト日本"));
+    }
+}

@@ -1,0 +1,105 @@
+//! Posts on disk to an in-memory index (server only).
+
+pub mod dates;
+pub mod front_matter;
+pub mod index;
+pub mod loader;
+pub mod markdown;
+pub mod post;
+pub mod tags;
+pub mod watch;
+
+pub use index::PostIndex;
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+/// Where posts come from and how to read them.
+#[derive(Clone, Debug)]
+pub struct LibraryConfig {
+    /// The posts folder.
+    pub posts_dir: PathBuf,
+    /// Author of posts that name none.
+    pub site_author: String,
+    /// Whether drafts are listed.
+    pub drafts_visible: bool,
+}
+
+/// The live post index. Readers take a cheap snapshot; a reload builds a whole new index and swaps
+/// it in at once, so a request never sees a half-loaded index.
+#[derive(Debug)]
+pub struct Library {
+    config: LibraryConfig,
+    current: RwLock<Arc<PostIndex>>,
+}
+
+impl Library {
+    /// Loads every post once, logging one line per problem and a summary.
+    pub fn load(config: LibraryConfig) -> Self {
+        let library = Library {
+            config,
+            current: RwLock::new(Arc::new(PostIndex::default())),
+        };
+        library.reload();
+        library
+    }
+
+    /// An empty library, for tests that supply their own index.
+    pub fn from_index(config: LibraryConfig, index: PostIndex) -> Self {
+        Library {
+            config,
+            current: RwLock::new(Arc::new(index)),
+        }
+    }
+
+    /// The settings this library was loaded with.
+    pub fn config(&self) -> &LibraryConfig {
+        &self.config
+    }
+
+    /// The current index.
+    pub fn snapshot(&self) -> Arc<PostIndex> {
+        match self.current.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Reads the posts folder again and swaps in the new index. If the folder cannot be read at
+    /// all, the current index stays.
+    pub fn reload(&self) -> Arc<PostIndex> {
+        let started = Instant::now();
+        let previous = self.snapshot();
+        let config = &self.config;
+        match loader::load_dir(
+            &config.posts_dir,
+            &config.site_author,
+            config.drafts_visible,
+            Some(&previous),
+        ) {
+            Ok(index) => {
+                for problem in index.problems() {
+                    tracing::warn!("skipped: {problem}");
+                }
+                tracing::info!(
+                    "loaded {} posts ({} skipped) from {} in {} ms",
+                    index.len(),
+                    index.problems().len(),
+                    config.posts_dir.display(),
+                    started.elapsed().as_millis()
+                );
+                let index = Arc::new(index);
+                match self.current.write() {
+                    Ok(mut guard) => *guard = Arc::clone(&index),
+                    Err(poisoned) => *poisoned.into_inner() = Arc::clone(&index),
+                }
+                index
+            }
+            Err(error) => {
+                tracing::error!("cannot read the posts folder: {error}; keeping {} posts", previous.len());
+                previous
+            }
+        }
+    }
+}

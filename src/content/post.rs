@@ -1,0 +1,165 @@
+//! One post file to one index entry: pure, no I/O.
+
+use super::dates::PubDate;
+use super::front_matter::{self, check_slug};
+use super::markdown::{self, DESCRIPTION_LENGTH};
+use super::tags::slugify;
+use crate::error::{Error, Problem};
+use crate::model::{Post, PostSummary, TagRef};
+use chrono::NaiveDate;
+
+/// A loaded post and what the index needs to order it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The file it came from, as shown in messages (`posts/hello.md`).
+    pub source: String,
+    /// The post, ready to serve.
+    pub post: Post,
+    /// When it was published, if known; undated posts sort last.
+    pub date: Option<PubDate>,
+}
+
+impl Entry {
+    /// The post's slug.
+    pub fn slug(&self) -> &str {
+        &self.post.summary.slug
+    }
+}
+
+/// Builds an entry from the text of `source`.
+///
+/// `default_slug` is the file stem, or the folder name of a `<name>/index.md` bundle; the
+/// front matter's `slug` overrides it. `site_author` fills in a missing `author`.
+pub fn parse_post(
+    source: &str,
+    default_slug: &str,
+    text: &str,
+    site_author: &str,
+) -> Result<Entry, Error> {
+    let document = front_matter::parse(text).map_err(|problems| Error::post(source, problems))?;
+    let fm = document.front_matter;
+    let slug = match fm.slug {
+        Some(slug) => slug,
+        None => {
+            check_slug(default_slug).map_err(|message| {
+                Error::post(
+                    source,
+                    vec![Problem::new(
+                        "slug",
+                        format!("the file name is not a valid slug ({message}); rename the file or set `slug`"),
+                    )],
+                )
+            })?;
+            default_slug.to_string()
+        }
+    };
+    let date = fm.date.or_else(|| date_from_file_name(default_slug));
+    let rendered = markdown::render(&document.body);
+    let description = fm.description.unwrap_or_else(|| {
+        markdown::truncate_at_word(&rendered.first_paragraph, DESCRIPTION_LENGTH)
+    });
+    let mut tags: Vec<TagRef> = Vec::with_capacity(fm.tags.len());
+    for name in fm.tags {
+        let slug = slugify(&name);
+        if !tags.iter().any(|t| t.slug == slug) {
+            tags.push(TagRef { slug, name });
+        }
+    }
+    Ok(Entry {
+        source: source.to_string(),
+        date,
+        post: Post {
+            summary: PostSummary {
+                slug,
+                title: fm.title,
+                date: date.map(|d| d.to_post_date()),
+                description,
+                author: fm.author.unwrap_or_else(|| site_author.to_string()),
+                tags,
+                draft: fm.draft,
+            },
+            image: fm.image,
+            html: rendered.html,
+        },
+    })
+}
+
+/// Jekyll names posts `2026-02-13-title.md`; such a name dates a post that has no date field.
+fn date_from_file_name(stem: &str) -> Option<PubDate> {
+    let prefix = stem.get(..10)?;
+    if stem.len() > 10 && !stem[10..].starts_with('-') {
+        return None;
+    }
+    NaiveDate::parse_from_str(prefix, "%Y-%m-%d").ok().map(PubDate::Day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POST: &str = "---\ntitle: Hello\npubDate: 2026-02-13\ntags: [Rust, ' rust ', Web Dev]\n---\n\
+        # Hello\n\nThe first paragraph, which becomes the description.\n\nMore.\n";
+
+    #[test]
+    fn a_valid_post_becomes_an_entry_with_rendered_html() {
+        let entry = parse_post("posts/hello.md", "hello", POST, "Ada").expect("valid post");
+        let s = &entry.post.summary;
+        assert_eq!(s.slug, "hello");
+        assert_eq!(s.title, "Hello");
+        assert_eq!(s.author, "Ada");
+        assert_eq!(s.date.as_ref().map(|d| d.iso.as_str()), Some("2026-02-13"));
+        assert!(entry.post.html.contains("<h1>Hello</h1>"));
+        assert!(!s.draft);
+    }
+
+    #[test]
+    fn description_falls_back_to_the_first_paragraph() {
+        let entry = parse_post("posts/hello.md", "hello", POST, "Ada").expect("valid post");
+        assert_eq!(
+            entry.post.summary.description,
+            "The first paragraph, which becomes the description."
+        );
+    }
+
+    #[test]
+    fn tags_that_fold_to_the_same_slug_appear_once_with_the_first_spelling() {
+        let entry = parse_post("posts/hello.md", "hello", POST, "Ada").expect("valid post");
+        let tags: Vec<(&str, &str)> = entry
+            .post
+            .summary
+            .tags
+            .iter()
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect();
+        assert_eq!(tags, [("rust", "Rust"), ("web-dev", "Web Dev")]);
+    }
+
+    #[test]
+    fn front_matter_slug_overrides_the_file_name() {
+        let text = "---\ntitle: T\nslug: custom\n---\n";
+        let entry = parse_post("posts/My File.md", "My File", text, "Ada").expect("valid post");
+        assert_eq!(entry.slug(), "custom");
+    }
+
+    #[test]
+    fn a_file_name_that_is_not_a_slug_is_reported() {
+        let error = parse_post("posts/My File.md", "My File", "---\ntitle: T\n---\n", "Ada")
+            .expect_err("invalid slug");
+        assert!(error.to_string().starts_with("posts/My File.md: slug:"), "{error}");
+    }
+
+    #[test]
+    fn errors_name_the_file() {
+        let error = parse_post("posts/bad.md", "bad", "---\ntitle: ''\n---\n", "Ada").expect_err("bad");
+        assert!(error.to_string().starts_with("posts/bad.md: title:"), "{error}");
+    }
+
+    #[test]
+    fn a_jekyll_file_name_dates_an_undated_post() {
+        let entry = parse_post("posts/2025-01-02-hi.md", "2025-01-02-hi", "---\ntitle: T\n---\n", "A")
+            .expect("valid post");
+        assert_eq!(entry.post.summary.date.map(|d| d.iso), Some("2025-01-02".into()));
+        let entry = parse_post("posts/hi.md", "hi", "---\ntitle: T\n---\n", "A").expect("valid post");
+        assert_eq!(entry.date, None);
+    }
+}

@@ -1,0 +1,130 @@
+//! Filtering and search: one pure function shared by the server (to render `/?tag=`) and the
+//! browser (to filter instantly after hydration).
+
+use crate::model::PostSummary;
+
+/// The requested tag slugs that some post actually carries, without duplicates, in request order.
+///
+/// Unknown slugs are dropped, so `/?tag=nope` lists every post instead of none.
+pub fn active_tags(posts: &[PostSummary], requested: &[String]) -> Vec<String> {
+    let mut active: Vec<String> = Vec::new();
+    for slug in requested {
+        let known = posts
+            .iter()
+            .any(|post| post.tags.iter().any(|tag| &tag.slug == slug));
+        if known && !active.contains(slug) {
+            active.push(slug.clone());
+        }
+    }
+    active
+}
+
+/// The posts that carry every known requested tag and match every word of `query`.
+///
+/// Words match case-insensitively anywhere in the title, description or tag names. An empty query
+/// and no known tags return every post. Order is preserved.
+pub fn filter_posts(posts: &[PostSummary], tags: &[String], query: &str) -> Vec<PostSummary> {
+    let tags = active_tags(posts, tags);
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    posts
+        .iter()
+        .filter(|post| {
+            tags.iter()
+                .all(|slug| post.tags.iter().any(|tag| &tag.slug == slug))
+        })
+        .filter(|post| words.is_empty() || matches_words(post, &words))
+        .cloned()
+        .collect()
+}
+
+fn matches_words(post: &PostSummary, words: &[String]) -> bool {
+    let mut haystack = format!("{}\n{}", post.title, post.description);
+    for tag in &post.tags {
+        haystack.push('\n');
+        haystack.push_str(&tag.name);
+    }
+    let haystack = haystack.to_lowercase();
+    words.iter().all(|word| haystack.contains(word.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TagRef;
+
+    fn post(slug: &str, title: &str, tags: &[&str]) -> PostSummary {
+        PostSummary {
+            slug: slug.into(),
+            title: title.into(),
+            date: None,
+            description: format!("About {title}"),
+            author: "Ada".into(),
+            tags: tags
+                .iter()
+                .map(|t| TagRef {
+                    slug: t.to_lowercase(),
+                    name: t.to_string(),
+                })
+                .collect(),
+            draft: false,
+        }
+    }
+
+    fn slugs(posts: &[PostSummary]) -> Vec<&str> {
+        posts.iter().map(|p| p.slug.as_str()).collect()
+    }
+
+    fn sample() -> Vec<PostSummary> {
+        vec![
+            post("a", "Ownership", &["Rust"]),
+            post("b", "Hydration", &["Rust", "Web"]),
+            post("c", "Sourdough", &["Cooking"]),
+        ]
+    }
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn no_tags_and_no_query_keep_every_post_in_order() {
+        assert_eq!(slugs(&filter_posts(&sample(), &[], "")), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn one_tag_keeps_posts_carrying_it() {
+        assert_eq!(slugs(&filter_posts(&sample(), &s(&["rust"]), "")), ["a", "b"]);
+    }
+
+    #[test]
+    fn several_tags_narrow_to_posts_having_all_of_them() {
+        assert_eq!(slugs(&filter_posts(&sample(), &s(&["rust", "web"]), "")), ["b"]);
+    }
+
+    #[test]
+    fn unknown_tags_are_ignored() {
+        assert_eq!(slugs(&filter_posts(&sample(), &s(&["nope"]), "")), ["a", "b", "c"]);
+        assert_eq!(slugs(&filter_posts(&sample(), &s(&["nope", "web"]), "")), ["b"]);
+    }
+
+    #[test]
+    fn active_tags_drops_unknown_and_duplicate_slugs() {
+        assert_eq!(
+            active_tags(&sample(), &s(&["web", "nope", "web", "rust"])),
+            ["web", "rust"]
+        );
+    }
+
+    #[test]
+    fn query_words_match_title_description_and_tag_names_case_insensitively() {
+        assert_eq!(slugs(&filter_posts(&sample(), &[], "SOUR")), ["c"]);
+        assert_eq!(slugs(&filter_posts(&sample(), &[], "about hydr")), ["b"]);
+        assert_eq!(slugs(&filter_posts(&sample(), &[], "cooking")), ["c"]);
+        assert!(filter_posts(&sample(), &[], "ownership cooking").is_empty());
+    }
+
+    #[test]
+    fn query_and_tags_combine() {
+        assert_eq!(slugs(&filter_posts(&sample(), &s(&["rust"]), "hydration")), ["b"]);
+    }
+}

@@ -1,0 +1,108 @@
+//! Types that cross the wire between the server and the browser.
+//!
+//! Everything here is plain data, formatted on the server, so the WASM bundle needs no date,
+//! Markdown or Unicode libraries.
+
+use serde::{Deserialize, Serialize};
+
+/// A tag as attached to a post.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TagRef {
+    /// URL slug and identity of the tag (`web-dev`).
+    pub slug: String,
+    /// The spelling shown to readers: as written in the oldest post carrying the tag (`Web Dev`).
+    pub name: String,
+}
+
+/// A tag with the number of listed posts that carry it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagCount {
+    /// URL slug and identity of the tag.
+    pub slug: String,
+    /// The spelling shown to readers.
+    pub name: String,
+    /// How many listed posts carry the tag.
+    pub count: usize,
+}
+
+/// A publication date, formatted once on the server.
+///
+/// A bare date (`2026-02-13`) stays that calendar day everywhere: it is never converted through a
+/// time zone, so no reader sees it as the day before.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostDate {
+    /// Machine-readable value for `<time datetime>`: `2026-02-13` or an RFC 3339 date-time.
+    pub iso: String,
+    /// Human-readable date: `13 February 2026`.
+    pub display: String,
+}
+
+/// The picture at the top of a post.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostImage {
+    /// Address of the image, as written in the front matter.
+    pub url: String,
+    /// Alternative text; required.
+    pub alt: String,
+}
+
+/// What a post list needs to know about a post: everything but the body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostSummary {
+    /// URL slug, unique in the index.
+    pub slug: String,
+    /// Title from the front matter.
+    pub title: String,
+    /// Publication date, if the post has one.
+    pub date: Option<PostDate>,
+    /// The front-matter description, or the start of the first paragraph.
+    pub description: String,
+    /// The front-matter author, or the site author.
+    pub author: String,
+    /// Tags in the order the post lists them, without duplicates.
+    pub tags: Vec<TagRef>,
+    /// Whether the post is a draft (only ever listed in development mode).
+    pub draft: bool,
+}
+
+/// A whole post, ready to render.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Post {
+    /// The fields shared with post lists.
+    pub summary: PostSummary,
+    /// The picture at the top of the post, if any.
+    pub image: Option<PostImage>,
+    /// The body, rendered from Markdown to HTML when the post was loaded.
+    pub html: String,
+}
+
+/// The home page's data: every listed post and every tag.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostList {
+    /// Listed posts, newest first.
+    pub posts: Vec<PostSummary>,
+    /// Tags of the listed posts, in alphabetical order.
+    pub tags: Vec<TagCount>,
+}
+
+/// A tag page's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagPosts {
+    /// The tag itself.
+    pub tag: TagCount,
+    /// Posts carrying the tag, newest first.
+    pub posts: Vec<PostSummary>,
+}
+
+/// The blog's own settings that pages show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    /// Name of the blog.
+    pub title: String,
+    /// One-line description, used on the home page and as its meta description.
+    pub description: String,
+    /// Default author of posts.
+    pub author: String,
+    /// Whether drafts are listed (development mode or `QUIRE_DRAFTS=1`).
+    pub drafts_visible: bool,
+}

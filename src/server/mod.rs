@@ -1,0 +1,133 @@
+//! The axum application: shared state, the router and the serve loop (server only).
+
+pub mod cli;
+pub mod uri_guard;
+
+use crate::app::{shell, App};
+use crate::content::{watch, Library, LibraryConfig};
+use crate::error::Error;
+use crate::model::SiteInfo;
+use crate::settings::Settings;
+use axum::extract::FromRef;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+
+/// What every request handler and server function can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// cargo-leptos options (site root, address, ...).
+    pub leptos_options: LeptosOptions,
+    /// The live post index.
+    pub library: Arc<Library>,
+    /// The site settings pages show.
+    pub site: SiteInfo,
+    /// Language of the content, for `<html lang>`.
+    pub language: String,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    /// State for `settings`, loading the posts once.
+    pub fn load(leptos_options: LeptosOptions, settings: &Settings) -> Self {
+        let library = Library::load(LibraryConfig {
+            posts_dir: settings.posts_dir.clone(),
+            site_author: settings.site.author.clone(),
+            drafts_visible: settings.drafts_visible,
+        });
+        AppState {
+            leptos_options,
+            library: Arc::new(library),
+            site: settings.site_info(),
+            language: settings.site.language.clone(),
+        }
+    }
+}
+
+/// The state of the request being handled, from inside a server function or component.
+pub fn state() -> Result<AppState, Error> {
+    use_context::<AppState>().ok_or_else(|| Error::ServerFn("the server state is missing".into()))
+}
+
+/// Every route of the blog: pages, server functions, static files, and the 404 page for the rest.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let page_shell = {
+        let state = state.clone();
+        move || shell(state.leptos_options.clone(), state.language.clone())
+    };
+    let fallback_shell = {
+        let language = state.language.clone();
+        move |options| shell(options, language.clone())
+    };
+    Router::new()
+        .leptos_routes(&state, routes, page_shell)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(fallback_shell))
+        .layer(axum::middleware::from_fn(uri_guard::reject_malformed_uri))
+        .with_state(state)
+}
+
+/// Logs to stderr; `RUST_LOG` picks the level (default `info`).
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+}
+
+/// Serves the blog until SIGINT or SIGTERM, then finishes in-flight requests and returns.
+pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
+    let settings = Settings::load(&args.overrides())?;
+    let conf = get_configuration(None).map_err(|e| Error::Settings {
+        file: "Cargo.toml [package.metadata.leptos] / LEPTOS_* environment".into(),
+        message: e.to_string(),
+    })?;
+    let mut leptos_options = conf.leptos_options;
+    if let Some(addr) = args.addr {
+        leptos_options.site_addr = addr;
+    }
+    let addr = leptos_options.site_addr;
+    let state = AppState::load(leptos_options, &settings);
+    let _watcher = watch::watch(Arc::clone(&state.library));
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::Io {
+        path: addr.to_string(),
+        message: format!("cannot listen: {e}"),
+    })?;
+    tracing::info!("serving {} on http://{addr}", settings.site.title);
+    axum::serve(listener, router(state).into_make_service())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| Error::Io {
+            path: addr.to_string(),
+            message: e.to_string(),
+        })
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

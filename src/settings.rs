@@ -1,0 +1,250 @@
+//! The blog's runtime settings: `Leptos.toml`, environment variables and command-line flags.
+//!
+//! Precedence, highest first: command-line flag, environment variable, settings file, default.
+//! Relative paths are taken from the working directory.
+
+use crate::error::Error;
+use crate::model::SiteInfo;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Settings file read when neither `--config` nor `QUIRE_CONFIG` names one.
+pub const DEFAULT_CONFIG_FILE: &str = "Leptos.toml";
+
+/// The settings file as written. Unknown keys are errors, so typos never pass silently.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsFile {
+    /// `[site]`: what readers see.
+    #[serde(default)]
+    pub site: SiteSection,
+    /// `[content]`: where posts come from.
+    #[serde(default)]
+    pub content: ContentSection,
+}
+
+/// The `[site]` table.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteSection {
+    /// Name of the blog, in the header and every `<title>`.
+    pub title: String,
+    /// One-line description for the home page and its meta description.
+    pub description: String,
+    /// Author of posts that name none.
+    pub author: String,
+    /// Public address of the blog, for absolute links (`https://example.com`).
+    pub base_url: String,
+    /// Language of the content, for `<html lang>`.
+    pub language: String,
+}
+
+impl Default for SiteSection {
+    fn default() -> Self {
+        SiteSection {
+            title: "Quire".into(),
+            description: "A blog written in Markdown and served by Quire.".into(),
+            author: "Anonymous".into(),
+            base_url: "http://127.0.0.1:3000".into(),
+            language: "en".into(),
+        }
+    }
+}
+
+/// The `[content]` table.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContentSection {
+    /// The posts folder.
+    pub posts_dir: PathBuf,
+}
+
+impl Default for ContentSection {
+    fn default() -> Self {
+        ContentSection {
+            posts_dir: PathBuf::from("posts"),
+        }
+    }
+}
+
+impl SettingsFile {
+    /// Parses settings text; errors name `file` and the offending key.
+    pub fn parse(text: &str, file: &Path) -> Result<Self, Error> {
+        toml::from_str(text).map_err(|e| Error::Settings {
+            file: file.display().to_string(),
+            message: e.message().to_string()
+                + &e.span()
+                    .map(|span| format!(" (at line {})", line_of(text, span.start)))
+                    .unwrap_or_default(),
+        })
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(1, |head| head.matches('\n').count() + 1)
+}
+
+/// What the process was started with, before the settings file is read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// `--config`, or else `QUIRE_CONFIG`.
+    pub config: Option<PathBuf>,
+    /// `--posts`, or else `QUIRE_POSTS_DIR`.
+    pub posts_dir: Option<PathBuf>,
+    /// `QUIRE_DRAFTS`: `1`/`true` shows drafts, `0`/`false` hides them, whatever the build.
+    pub drafts: Option<bool>,
+}
+
+/// The settings in force.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// The `[site]` values.
+    pub site: SiteSection,
+    /// The posts folder.
+    pub posts_dir: PathBuf,
+    /// Whether drafts are listed: in debug builds (development) unless `QUIRE_DRAFTS` says otherwise.
+    pub drafts_visible: bool,
+}
+
+impl Settings {
+    /// Reads the settings file and applies the overrides. A missing default file means defaults
+    /// (and a log line); a missing file named explicitly is an error.
+    pub fn load(overrides: &Overrides) -> Result<Settings, Error> {
+        let file = match &overrides.config {
+            Some(path) => Some(read(path)?),
+            None => {
+                let path = Path::new(DEFAULT_CONFIG_FILE);
+                if path.exists() {
+                    Some(read(path)?)
+                } else {
+                    tracing::info!("no {DEFAULT_CONFIG_FILE} in the working directory; using default settings");
+                    None
+                }
+            }
+        };
+        Ok(Settings::resolve(file.unwrap_or_default(), overrides, cfg!(debug_assertions)))
+    }
+
+    /// Applies overrides to a parsed file: flag/environment over file over default.
+    pub fn resolve(file: SettingsFile, overrides: &Overrides, development: bool) -> Settings {
+        Settings {
+            posts_dir: overrides
+                .posts_dir
+                .clone()
+                .unwrap_or(file.content.posts_dir),
+            site: file.site,
+            drafts_visible: overrides.drafts.unwrap_or(development),
+        }
+    }
+
+    /// What pages show of the settings.
+    pub fn site_info(&self) -> SiteInfo {
+        SiteInfo {
+            title: self.site.title.clone(),
+            description: self.site.description.clone(),
+            author: self.site.author.clone(),
+            drafts_visible: self.drafts_visible,
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<SettingsFile, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Settings {
+        file: path.display().to_string(),
+        message: format!("cannot read the settings file: {e}"),
+    })?;
+    SettingsFile::parse(&text, path)
+}
+
+/// Reads `QUIRE_DRAFTS`: `1`/`true`/`yes` or `0`/`false`/`no`; anything else is ignored.
+pub fn parse_flag(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<SettingsFile, Error> {
+        SettingsFile::parse(text, Path::new("Leptos.toml"))
+    }
+
+    #[test]
+    fn every_documented_key_is_read() {
+        let file = parse(
+            "[site]\ntitle = \"T\"\ndescription = \"D\"\nauthor = \"A\"\n\
+             base_url = \"https://example.com\"\nlanguage = \"fr\"\n[content]\nposts_dir = \"content\"\n",
+        )
+        .expect("valid settings");
+        assert_eq!(file.site.title, "T");
+        assert_eq!(file.site.description, "D");
+        assert_eq!(file.site.author, "A");
+        assert_eq!(file.site.base_url, "https://example.com");
+        assert_eq!(file.site.language, "fr");
+        assert_eq!(file.content.posts_dir, PathBuf::from("content"));
+    }
+
+    #[test]
+    fn missing_keys_take_defaults() {
+        let file = parse("[site]\ntitle = \"Only\"\n").expect("valid settings");
+        assert_eq!(file.site.title, "Only");
+        assert_eq!(file.site.language, "en");
+        assert_eq!(file.content.posts_dir, PathBuf::from("posts"));
+    }
+
+    #[test]
+    fn an_unknown_key_names_the_key_the_file_and_the_line() {
+        let error = parse("[site]\ntitle = \"T\"\ntitel = \"typo\"\n").expect_err("unknown key");
+        let message = error.to_string();
+        assert!(message.starts_with("Leptos.toml:"), "{message}");
+        assert!(message.contains("titel"), "{message}");
+        assert!(message.contains("line 3"), "{message}");
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_file() {
+        let message = parse("[site]\ntitle = 3\n").expect_err("wrong type").to_string();
+        assert!(message.starts_with("Leptos.toml:") && message.contains("string"), "{message}");
+    }
+
+    #[test]
+    fn overrides_win_over_the_file() {
+        let file = parse("[content]\nposts_dir = \"from-file\"\n").expect("valid");
+        let plain = Settings::resolve(file.clone(), &Overrides::default(), false);
+        assert_eq!(plain.posts_dir, PathBuf::from("from-file"));
+        let overrides = Overrides {
+            posts_dir: Some("from-flag".into()),
+            ..Overrides::default()
+        };
+        assert_eq!(Settings::resolve(file, &overrides, false).posts_dir, PathBuf::from("from-flag"));
+    }
+
+    #[test]
+    fn drafts_follow_the_build_unless_quire_drafts_says_otherwise() {
+        let file = SettingsFile::default();
+        let dev = Settings::resolve(file.clone(), &Overrides::default(), true);
+        assert!(dev.drafts_visible);
+        let prod = Settings::resolve(file.clone(), &Overrides::default(), false);
+        assert!(!prod.drafts_visible);
+        let forced = Overrides {
+            drafts: parse_flag("1"),
+            ..Overrides::default()
+        };
+        assert!(Settings::resolve(file, &forced, false).drafts_visible);
+        assert_eq!(parse_flag("maybe"), None);
+    }
+
+    #[test]
+    fn a_missing_explicit_settings_file_is_an_error() {
+        let overrides = Overrides {
+            config: Some("no/such/Quire.toml".into()),
+            ..Overrides::default()
+        };
+        let message = Settings::load(&overrides).expect_err("missing").to_string();
+        assert!(message.starts_with("no/such/Quire.toml:"), "{message}");
+    }
+}

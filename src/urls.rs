@@ -1,0 +1,86 @@
+//! Addresses of the blog's pages, built in one place so links and routes never drift apart.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// Characters escaped in a path segment or query value: everything but unreserved ASCII.
+/// Non-ASCII letters are escaped as UTF-8 bytes, as browsers do.
+const COMPONENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'+')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'=')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+fn encode(component: &str) -> String {
+    utf8_percent_encode(component, COMPONENT).to_string()
+}
+
+/// `/posts/<slug>`.
+pub fn post_href(slug: &str) -> String {
+    format!("/posts/{}", encode(slug))
+}
+
+/// `/tags/<slug>`.
+pub fn tag_href(slug: &str) -> String {
+    format!("/tags/{}", encode(slug))
+}
+
+/// The home page filtered by `tags`: `/` for none, otherwise `/?tag=a&tag=b`.
+pub fn filter_href(tags: &[String]) -> String {
+    if tags.is_empty() {
+        return "/".to_string();
+    }
+    let query: Vec<String> = tags.iter().map(|t| format!("tag={}", encode(t))).collect();
+    format!("/?{}", query.join("&"))
+}
+
+/// `active` with `slug` removed if present, or appended if not.
+pub fn toggle(active: &[String], slug: &str) -> Vec<String> {
+    if active.iter().any(|t| t == slug) {
+        active.iter().filter(|t| *t != slug).cloned().collect()
+    } else {
+        let mut next = active.to_vec();
+        next.push(slug.to_string());
+        next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_escape_non_ascii_and_reserved_characters() {
+        assert_eq!(post_href("hello-quire"), "/posts/hello-quire");
+        assert_eq!(tag_href("café"), "/tags/caf%C3%A9");
+        assert_eq!(tag_href("a/b?c"), "/tags/a%2Fb%3Fc");
+    }
+
+    #[test]
+    fn filter_href_is_root_without_tags_and_repeats_the_key_otherwise() {
+        assert_eq!(filter_href(&[]), "/");
+        assert_eq!(
+            filter_href(&["rust".into(), "日本語".into()]),
+            "/?tag=rust&tag=%E6%97%A5%E6%9C%AC%E8%AA%9E"
+        );
+    }
+
+    #[test]
+    fn toggle_adds_missing_and_removes_present_tags() {
+        let active = vec!["rust".to_string()];
+        assert_eq!(toggle(&active, "web"), ["rust", "web"]);
+        assert_eq!(toggle(&active, "rust"), Vec::<String>::new());
+    }
+}
