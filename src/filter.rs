@@ -93,18 +93,30 @@ mod tests {
 
     #[test]
     fn one_tag_keeps_posts_carrying_it() {
-        assert_eq!(slugs(&filter_posts(&sample(), &s(&["rust"]), "")), ["a", "b"]);
+        assert_eq!(
+            slugs(&filter_posts(&sample(), &s(&["rust"]), "")),
+            ["a", "b"]
+        );
     }
 
     #[test]
     fn several_tags_narrow_to_posts_having_all_of_them() {
-        assert_eq!(slugs(&filter_posts(&sample(), &s(&["rust", "web"]), "")), ["b"]);
+        assert_eq!(
+            slugs(&filter_posts(&sample(), &s(&["rust", "web"]), "")),
+            ["b"]
+        );
     }
 
     #[test]
     fn unknown_tags_are_ignored() {
-        assert_eq!(slugs(&filter_posts(&sample(), &s(&["nope"]), "")), ["a", "b", "c"]);
-        assert_eq!(slugs(&filter_posts(&sample(), &s(&["nope", "web"]), "")), ["b"]);
+        assert_eq!(
+            slugs(&filter_posts(&sample(), &s(&["nope"]), "")),
+            ["a", "b", "c"]
+        );
+        assert_eq!(
+            slugs(&filter_posts(&sample(), &s(&["nope", "web"]), "")),
+            ["b"]
+        );
     }
 
     #[test]
@@ -125,6 +137,9 @@ mod tests {
 
     #[test]
     fn query_and_tags_combine() {
-        assert_eq!(slugs(&filter_posts(&sample(), &s(&["rust"]), "hydration")), ["b"]);
+        assert_eq!(
+            slugs(&filter_posts(&sample(), &s(&["rust"]), "hydration")),
+            ["b"]
+        );
     }
 }

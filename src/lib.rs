@@ -3,6 +3,9 @@
 //! One crate, two targets: with the `ssr` feature it is the axum server that loads Markdown posts and
 //! renders every page; with `hydrate` it is the WASM bundle that takes over the server's HTML.
 
+// Leptos view types nest deeply; the WASM release build needs room to compute their layouts.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod components;
 pub mod error;

@@ -81,7 +81,8 @@ impl SettingsFile {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset).map_or(1, |head| head.matches('\n').count() + 1)
+    text.get(..offset)
+        .map_or(1, |head| head.matches('\n').count() + 1)
 }
 
 /// What the process was started with, before the settings file is read.
@@ -117,12 +118,18 @@ impl Settings {
                 if path.exists() {
                     Some(read(path)?)
                 } else {
-                    tracing::info!("no {DEFAULT_CONFIG_FILE} in the working directory; using default settings");
+                    tracing::info!(
+                        "no {DEFAULT_CONFIG_FILE} in the working directory; using default settings"
+                    );
                     None
                 }
             }
         };
-        Ok(Settings::resolve(file.unwrap_or_default(), overrides, cfg!(debug_assertions)))
+        Ok(Settings::resolve(
+            file.unwrap_or_default(),
+            overrides,
+            cfg!(debug_assertions),
+        ))
     }
 
     /// Applies overrides to a parsed file: flag/environment over file over default.
@@ -207,8 +214,13 @@ mod tests {
 
     #[test]
     fn a_wrong_type_names_the_file() {
-        let message = parse("[site]\ntitle = 3\n").expect_err("wrong type").to_string();
-        assert!(message.starts_with("Leptos.toml:") && message.contains("string"), "{message}");
+        let message = parse("[site]\ntitle = 3\n")
+            .expect_err("wrong type")
+            .to_string();
+        assert!(
+            message.starts_with("Leptos.toml:") && message.contains("string"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -220,7 +232,10 @@ mod tests {
             posts_dir: Some("from-flag".into()),
             ..Overrides::default()
         };
-        assert_eq!(Settings::resolve(file, &overrides, false).posts_dir, PathBuf::from("from-flag"));
+        assert_eq!(
+            Settings::resolve(file, &overrides, false).posts_dir,
+            PathBuf::from("from-flag")
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ export const SITE_AUTHOR = 'Ada Quill';
 export interface ExpectedPost {
   slug: string;
   title: string;
-  /** value of <time datetime>, YYYY-MM-DD */
+  /** calendar day of <time datetime> (a date-time post carries its full RFC 3339 value) */
   date: string;
   /** tag slugs, in the order written in front matter */
   tags: string[];
@@ -139,6 +139,8 @@ export async function expectNoPageLoad(page: Page, value = 42): Promise<void> {
 }
 
 export interface ConsoleProblemOptions {
+  /** The context runs with JavaScript disabled (script preloads are then refused by the browser). */
+  javaScriptDisabled?: boolean;
   /**
    * Paths whose main document is *expected* to answer 404: Chromium logs
    * "Failed to load resource: ... 404" for them, which is not a problem.
@@ -183,8 +185,10 @@ export function collectConsoleProblems(page: Page, options: ConsoleProblemOption
   });
   page.on('requestfailed', (req) => {
     const failure = req.failure()?.errorText ?? 'unknown error';
-    // Requests cut short by a navigation (reload, back, a newer fetch) are normal.
+    // Requests cut short by a navigation (reload, back, a newer fetch) are normal, and so is the
+    // browser refusing to preload scripts in a context with JavaScript disabled.
     if (/ERR_ABORTED|NS_BINDING_ABORTED|cancelled/i.test(failure)) return;
+    if (options.javaScriptDisabled && failure === 'csp' && /\.(js|wasm)$/.test(new URL(req.url()).pathname)) return;
     problems.push(`requestfailed: ${req.method()} ${req.url()}: ${failure}`);
   });
   return problems;

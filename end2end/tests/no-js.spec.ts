@@ -19,7 +19,7 @@ import {
 async function noJsPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  const problems = collectConsoleProblems(page);
+  const problems = collectConsoleProblems(page, { javaScriptDisabled: true });
   return { context, page, problems };
 }
 

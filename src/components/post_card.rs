@@ -54,4 +54,5 @@ pub fn PostCard(post: PostSummary) -> impl IntoView {
             </article>
         </li>
     }
+    .into_any()
 }

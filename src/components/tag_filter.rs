@@ -45,4 +45,5 @@ pub fn TagFilter(tags: Vec<TagCount>, #[prop(into)] active: Signal<Vec<String>>)
             </Show>
         </nav>
     }
+    .into_any()
 }

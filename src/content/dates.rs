@@ -69,7 +69,9 @@ impl PubDate {
     pub fn to_post_date(&self) -> PostDate {
         let iso = match self {
             PubDate::Day(day) => day.format("%Y-%m-%d").to_string(),
-            PubDate::Instant(instant) => instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            PubDate::Instant(instant) => {
+                instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            }
             PubDate::Local(local) => local.format("%Y-%m-%dT%H:%M:%S").to_string(),
         };
         PostDate {
@@ -109,13 +111,26 @@ mod tests {
             PubDate::parse("2025-12-12 10:00:00 +0100"),
             Some(PubDate::Instant(_))
         ));
-        assert!(matches!(PubDate::parse("2025-12-12 10:00"), Some(PubDate::Local(_))));
-        assert!(matches!(PubDate::parse("2025-12-12T10:00:00Z"), Some(PubDate::Instant(_))));
+        assert!(matches!(
+            PubDate::parse("2025-12-12 10:00"),
+            Some(PubDate::Local(_))
+        ));
+        assert!(matches!(
+            PubDate::parse("2025-12-12T10:00:00Z"),
+            Some(PubDate::Instant(_))
+        ));
     }
 
     #[test]
     fn impossible_or_malformed_dates_are_rejected() {
-        for text in ["2026-02-30", "2026-13-01", "13/02/2026", "yesterday", "", "2026-02-13T25:00:00Z"] {
+        for text in [
+            "2026-02-30",
+            "2026-13-01",
+            "13/02/2026",
+            "yesterday",
+            "",
+            "2026-02-13T25:00:00Z",
+        ] {
             assert_eq!(PubDate::parse(text), None, "{text:?} should not parse");
         }
     }

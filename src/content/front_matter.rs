@@ -126,7 +126,9 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
 
 /// Whether a line after the first is exactly the delimiter (trailing whitespace allowed).
 fn is_closed(text: &str, delimiter: &str) -> bool {
-    text.lines().skip(1).any(|line| line.trim_end() == delimiter)
+    text.lines()
+        .skip(1)
+        .any(|line| line.trim_end() == delimiter)
 }
 
 fn check_fields(fields: &HashMap<String, Pod>) -> Result<FrontMatter, Vec<Problem>> {
@@ -134,11 +136,17 @@ fn check_fields(fields: &HashMap<String, Pod>) -> Result<FrontMatter, Vec<Proble
     let title = match fields.get("title") {
         Some(Pod::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Some(Pod::String(_)) => {
-            problems.push(Problem::new("title", "expected a non-empty string, found an empty one"));
+            problems.push(Problem::new(
+                "title",
+                "expected a non-empty string, found an empty one",
+            ));
             None
         }
         None | Some(Pod::Null) => {
-            problems.push(Problem::new("title", "missing; expected a non-empty string"));
+            problems.push(Problem::new(
+                "title",
+                "missing; expected a non-empty string",
+            ));
             None
         }
         Some(other) => {
@@ -165,15 +173,14 @@ fn check_fields(fields: &HashMap<String, Pod>) -> Result<FrontMatter, Vec<Proble
             false
         }
     };
-    let slug = optional_string(fields, "slug", &mut problems).and_then(|slug| {
-        match check_slug(&slug) {
+    let slug =
+        optional_string(fields, "slug", &mut problems).and_then(|slug| match check_slug(&slug) {
             Ok(()) => Some(slug),
             Err(message) => {
                 problems.push(Problem::new("slug", message));
                 None
             }
-        }
-    });
+        });
     match title {
         Some(title) if problems.is_empty() => Ok(FrontMatter {
             title,
@@ -201,7 +208,10 @@ fn date_field(fields: &HashMap<String, Pod>, problems: &mut Vec<Problem>) -> Opt
         Pod::String(text) => match PubDate::parse(text) {
             Some(date) => Some(date),
             None => {
-                problems.push(Problem::new(key, format!("{}, found {text:?}", dates::EXPECTED)));
+                problems.push(Problem::new(
+                    key,
+                    format!("{}, found {text:?}", dates::EXPECTED),
+                ));
                 None
             }
         },
@@ -258,7 +268,9 @@ fn tags_field(fields: &HashMap<String, Pod>, problems: &mut Vec<Problem>) -> Vec
             for (i, item) in items.iter().enumerate() {
                 let field = format!("{key}[{i}]");
                 match item {
-                    Pod::String(name) => push_tag(&mut tags, name.trim().to_string(), field, problems),
+                    Pod::String(name) => {
+                        push_tag(&mut tags, name.trim().to_string(), field, problems)
+                    }
                     Pod::Integer(n) => push_tag(&mut tags, n.to_string(), field, problems),
                     other => problems.push(Problem::new(
                         field,
@@ -267,7 +279,10 @@ fn tags_field(fields: &HashMap<String, Pod>, problems: &mut Vec<Problem>) -> Vec
                 }
             }
         }
-        other => problems.push(Problem::new(key, format!("{EXPECTED}, found {}", describe(other)))),
+        other => problems.push(Problem::new(
+            key,
+            format!("{EXPECTED}, found {}", describe(other)),
+        )),
     }
     tags
 }
@@ -317,7 +332,10 @@ fn image_field(fields: &HashMap<String, Pod>, problems: &mut Vec<Problem>) -> Op
     };
     let url = text("url");
     let alt = text("alt");
-    Some(PostImage { url: url?, alt: alt? })
+    Some(PostImage {
+        url: url?,
+        alt: alt?,
+    })
 }
 
 /// A slug is one URL path segment: no `/`, no `..`, no whitespace or control characters.
@@ -373,7 +391,10 @@ mod tests {
             tags: [\"astro\", \"blogging\", \"learning in public\"]\ndraft: true\nslug: first\n---\n# Body\n");
         let fm = doc.front_matter;
         assert_eq!(fm.title, "My first post");
-        assert_eq!(fm.date.map(|d| d.to_post_date().iso), Some("2022-07-01".into()));
+        assert_eq!(
+            fm.date.map(|d| d.to_post_date().iso),
+            Some("2022-07-01".into())
+        );
         assert_eq!(fm.description.as_deref(), Some("A post"));
         assert_eq!(fm.author.as_deref(), Some("Astro Learner"));
         assert_eq!(fm.tags, ["astro", "blogging", "learning in public"]);
@@ -398,7 +419,10 @@ mod tests {
     #[test]
     fn pub_date_wins_over_date() {
         let doc = ok("---\ntitle: T\ndate: not a date\npubDate: 2026-01-02\n---\n");
-        assert_eq!(doc.front_matter.date.map(|d| d.day().to_string()), Some("2026-01-02".into()));
+        assert_eq!(
+            doc.front_matter.date.map(|d| d.day().to_string()),
+            Some("2026-01-02".into())
+        );
     }
 
     #[test]
@@ -410,14 +434,20 @@ mod tests {
     #[test]
     fn tags_may_be_one_comma_separated_string() {
         let doc = ok("---\ntitle: T\ntags: \"Rust, Web Dev ,, learning in public\"\n---\n");
-        assert_eq!(doc.front_matter.tags, ["Rust", "Web Dev", "learning in public"]);
+        assert_eq!(
+            doc.front_matter.tags,
+            ["Rust", "Web Dev", "learning in public"]
+        );
     }
 
     #[test]
     fn toml_front_matter_between_plus_lines_is_accepted() {
         let doc = ok("+++\ntitle = \"T\"\ndate = 2025-10-02\ntags = [\"Web Dev\"]\n+++\nBody");
         assert_eq!(doc.front_matter.title, "T");
-        assert_eq!(doc.front_matter.date.map(|d| d.day().to_string()), Some("2025-10-02".into()));
+        assert_eq!(
+            doc.front_matter.date.map(|d| d.day().to_string()),
+            Some("2025-10-02".into())
+        );
         assert_eq!(doc.front_matter.tags, ["Web Dev"]);
         assert_eq!(doc.body, "Body");
     }
@@ -443,7 +473,15 @@ mod tests {
         );
         assert_eq!(
             fields_of(&p),
-            ["title", "pubDate", "description", "tags", "image.alt", "draft", "slug"]
+            [
+                "title",
+                "pubDate",
+                "description",
+                "tags",
+                "image.alt",
+                "draft",
+                "slug"
+            ]
         );
         assert!(p[0].message.contains("found the number 42"), "{}", p[0]);
         assert!(p[1].message.contains("2026-02-30"), "{}", p[1]);
@@ -451,7 +489,10 @@ mod tests {
 
     #[test]
     fn a_missing_or_empty_title_is_an_error() {
-        assert_eq!(fields_of(&problems("---\ndescription: d\n---\n")), ["title"]);
+        assert_eq!(
+            fields_of(&problems("---\ndescription: d\n---\n")),
+            ["title"]
+        );
         assert_eq!(fields_of(&problems("---\ntitle: '  '\n---\n")), ["title"]);
         assert_eq!(fields_of(&problems("---\ntitle: [a, b]\n---\n")), ["title"]);
     }

@@ -31,7 +31,11 @@ impl PostIndex {
     /// Files are considered in path order, so when two claim the same slug the first path wins and
     /// the other is reported. A file that fails to load keeps its entry from `previous`, if it had
     /// one, so a broken edit never takes a post down. Drafts are dropped unless `drafts_visible`.
-    pub fn build(mut loaded: Vec<Loaded>, drafts_visible: bool, previous: Option<&PostIndex>) -> Self {
+    pub fn build(
+        mut loaded: Vec<Loaded>,
+        drafts_visible: bool,
+        previous: Option<&PostIndex>,
+    ) -> Self {
         loaded.sort_by(|a, b| a.source.cmp(&b.source));
         let mut problems = Vec::new();
         let mut owners: HashMap<String, String> = HashMap::new();
@@ -113,7 +117,7 @@ impl PostIndex {
     /// The tag with this slug and its posts, newest first.
     pub fn tag(&self, slug: &str) -> Option<(&TagCount, Vec<PostSummary>)> {
         let tag = self.tags.iter().find(|t| t.slug == slug)?;
-        Some((tag, filter_posts(&self.summaries, &[tag.slug.clone()], "")))
+        Some((tag, filter_posts(&self.summaries, std::slice::from_ref(&tag.slug), "")))
     }
 
     /// The home page's data.
@@ -223,11 +227,27 @@ mod tests {
 
     fn sample() -> Vec<Loaded> {
         vec![
-            loaded("posts/old.md", "old", "title: Old\ndate: 2025-01-01\ntags: [Web Dev, rust]"),
-            loaded("posts/new.md", "new", "title: New\npubDate: 2026-03-01\ntags: [RUST]"),
-            loaded("posts/mid.md", "mid", "title: Mid\ndate: 2025-06-01T12:00:00+02:00\ntags: 'web dev'"),
+            loaded(
+                "posts/old.md",
+                "old",
+                "title: Old\ndate: 2025-01-01\ntags: [Web Dev, rust]",
+            ),
+            loaded(
+                "posts/new.md",
+                "new",
+                "title: New\npubDate: 2026-03-01\ntags: [RUST]",
+            ),
+            loaded(
+                "posts/mid.md",
+                "mid",
+                "title: Mid\ndate: 2025-06-01T12:00:00+02:00\ntags: 'web dev'",
+            ),
             loaded("posts/undated.md", "undated", "title: Undated"),
-            loaded("posts/draft.md", "draft", "title: Draft\ndate: 2027-01-01\ndraft: true\ntags: [rust]"),
+            loaded(
+                "posts/draft.md",
+                "draft",
+                "title: Draft\ndate: 2027-01-01\ndraft: true\ntags: [rust]",
+            ),
         ]
     }
 
@@ -256,7 +276,10 @@ mod tests {
             .collect();
         assert_eq!(tags, [("rust", "rust", 2), ("web-dev", "Web Dev", 2)]);
         let new = index.post("new").expect("listed");
-        assert_eq!(new.summary.tags[0].name, "rust", "chips use the canonical spelling");
+        assert_eq!(
+            new.summary.tags[0].name, "rust",
+            "chips use the canonical spelling"
+        );
     }
 
     #[test]
@@ -276,13 +299,19 @@ mod tests {
             loaded("posts/a.md", "a", "title: A\nslug: same"),
         ];
         let index = PostIndex::build(files.clone(), false, None);
-        assert_eq!(index.post("same").map(|p| p.summary.title.as_str()), Some("A"));
+        assert_eq!(
+            index.post("same").map(|p| p.summary.title.as_str()),
+            Some("A")
+        );
         let message = index.problems()[0].to_string();
         assert!(message.starts_with("posts/b.md: slug:"), "{message}");
         assert!(message.contains("posts/a.md"), "{message}");
         files.reverse();
         let again = PostIndex::build(files, false, None);
-        assert_eq!(again.post("same").map(|p| p.summary.title.as_str()), Some("A"));
+        assert_eq!(
+            again.post("same").map(|p| p.summary.title.as_str()),
+            Some("A")
+        );
     }
 
     #[test]
@@ -292,7 +321,9 @@ mod tests {
         let index = PostIndex::build(files, false, None);
         assert_eq!(index.len(), 4);
         assert_eq!(index.problems().len(), 1);
-        assert!(index.problems()[0].to_string().starts_with("posts/broken.md: front matter:"));
+        assert!(index.problems()[0]
+            .to_string()
+            .starts_with("posts/broken.md: front matter:"));
     }
 
     #[test]
@@ -301,8 +332,13 @@ mod tests {
         let mut files = sample();
         files[1] = loaded("posts/new.md", "new", "title: ''");
         let second = PostIndex::build(files, false, Some(&first));
-        assert_eq!(second.post("new").map(|p| p.summary.title.as_str()), Some("New"));
-        assert!(second.problems()[0].to_string().contains("last good version"));
+        assert_eq!(
+            second.post("new").map(|p| p.summary.title.as_str()),
+            Some("New")
+        );
+        assert!(second.problems()[0]
+            .to_string()
+            .contains("last good version"));
     }
 
     #[test]

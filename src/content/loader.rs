@@ -45,7 +45,10 @@ pub fn discover(dir: &Path) -> Result<(Vec<PostFile>, Vec<Error>), Error> {
             continue;
         };
         if !real.starts_with(&root) {
-            tracing::warn!("{}: a link to outside the posts folder; not followed", path.display());
+            tracing::warn!(
+                "{}: a link to outside the posts folder; not followed",
+                path.display()
+            );
             continue;
         }
         if real.is_file() {
@@ -162,7 +165,11 @@ mod tests {
         write(dir.path(), "trip/post.md", &post("Trip"));
         let (files, problems) = discover(dir.path()).expect("readable");
         assert!(files.is_empty());
-        assert!(problems[0].to_string().contains("index.md: missing"), "{}", problems[0]);
+        assert!(
+            problems[0].to_string().contains("index.md: missing"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]
@@ -173,7 +180,10 @@ mod tests {
         let index = load_dir(dir.path(), "Ada", false, None).expect("readable");
         assert_eq!(index.len(), 1);
         let message = index.problems()[0].to_string();
-        assert!(message.contains("latin1.md: encoding: expected UTF-8"), "{message}");
+        assert!(
+            message.contains("latin1.md: encoding: expected UTF-8"),
+            "{message}"
+        );
     }
 
     #[cfg(unix)]
@@ -183,8 +193,11 @@ mod tests {
         write(outside.path(), "secret.md", &post("Secret"));
         let dir = tempfile::tempdir().expect("temp dir");
         write(dir.path(), "inside.md", &post("Inside"));
-        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("secret.md"))
-            .expect("symlink");
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            dir.path().join("secret.md"),
+        )
+        .expect("symlink");
         std::os::unix::fs::symlink(dir.path().join("inside.md"), dir.path().join("alias.md"))
             .expect("symlink");
         let (files, _) = discover(dir.path()).expect("readable");

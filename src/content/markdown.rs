@@ -65,7 +65,10 @@ pub fn truncate_at_word(text: &str, max: usize) -> String {
         Some(space) if space > 0 => &cut[..space],
         _ => cut.as_str(),
     };
-    format!("{}…", head.trim_end_matches(|c: char| c.is_ascii_punctuation()))
+    format!(
+        "{}…",
+        head.trim_end_matches(|c: char| c.is_ascii_punctuation())
+    )
 }
 
 #[cfg(test)]
@@ -80,11 +83,17 @@ mod tests {
         )
         .html;
         assert!(html.contains("<h2 id=\"custom-id\">Hello</h2>"), "{html}");
-        assert!(html.contains("<table>") && html.contains("<th>a</th>"), "{html}");
+        assert!(
+            html.contains("<table>") && html.contains("<th>a</th>"),
+            "{html}"
+        );
         assert!(html.contains("<del>gone</del>"), "{html}");
         assert!(html.contains("class=\"footnote-reference\""), "{html}");
         assert!(html.contains("class=\"footnote-definition\""), "{html}");
-        assert!(html.contains("type=\"checkbox\"") && html.contains("checked"), "{html}");
+        assert!(
+            html.contains("type=\"checkbox\"") && html.contains("checked"),
+            "{html}"
+        );
     }
 
     #[test]

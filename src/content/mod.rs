@@ -97,7 +97,10 @@ impl Library {
                 index
             }
             Err(error) => {
-                tracing::error!("cannot read the posts folder: {error}; keeping {} posts", previous.len());
+                tracing::error!(
+                    "cannot read the posts folder: {error}; keeping {} posts",
+                    previous.len()
+                );
                 previous
             }
         }

@@ -90,14 +90,17 @@ fn date_from_file_name(stem: &str) -> Option<PubDate> {
     if stem.len() > 10 && !stem[10..].starts_with('-') {
         return None;
     }
-    NaiveDate::parse_from_str(prefix, "%Y-%m-%d").ok().map(PubDate::Day)
+    NaiveDate::parse_from_str(prefix, "%Y-%m-%d")
+        .ok()
+        .map(PubDate::Day)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const POST: &str = "---\ntitle: Hello\npubDate: 2026-02-13\ntags: [Rust, ' rust ', Web Dev]\n---\n\
+    const POST: &str =
+        "---\ntitle: Hello\npubDate: 2026-02-13\ntags: [Rust, ' rust ', Web Dev]\n---\n\
         # Hello\n\nThe first paragraph, which becomes the description.\n\nMore.\n";
 
     #[test]
@@ -145,21 +148,37 @@ mod tests {
     fn a_file_name_that_is_not_a_slug_is_reported() {
         let error = parse_post("posts/My File.md", "My File", "---\ntitle: T\n---\n", "Ada")
             .expect_err("invalid slug");
-        assert!(error.to_string().starts_with("posts/My File.md: slug:"), "{error}");
+        assert!(
+            error.to_string().starts_with("posts/My File.md: slug:"),
+            "{error}"
+        );
     }
 
     #[test]
     fn errors_name_the_file() {
-        let error = parse_post("posts/bad.md", "bad", "---\ntitle: ''\n---\n", "Ada").expect_err("bad");
-        assert!(error.to_string().starts_with("posts/bad.md: title:"), "{error}");
+        let error =
+            parse_post("posts/bad.md", "bad", "---\ntitle: ''\n---\n", "Ada").expect_err("bad");
+        assert!(
+            error.to_string().starts_with("posts/bad.md: title:"),
+            "{error}"
+        );
     }
 
     #[test]
     fn a_jekyll_file_name_dates_an_undated_post() {
-        let entry = parse_post("posts/2025-01-02-hi.md", "2025-01-02-hi", "---\ntitle: T\n---\n", "A")
-            .expect("valid post");
-        assert_eq!(entry.post.summary.date.map(|d| d.iso), Some("2025-01-02".into()));
-        let entry = parse_post("posts/hi.md", "hi", "---\ntitle: T\n---\n", "A").expect("valid post");
+        let entry = parse_post(
+            "posts/2025-01-02-hi.md",
+            "2025-01-02-hi",
+            "---\ntitle: T\n---\n",
+            "A",
+        )
+        .expect("valid post");
+        assert_eq!(
+            entry.post.summary.date.map(|d| d.iso),
+            Some("2025-01-02".into())
+        );
+        let entry =
+            parse_post("posts/hi.md", "hi", "---\ntitle: T\n---\n", "A").expect("valid post");
         assert_eq!(entry.date, None);
     }
 }

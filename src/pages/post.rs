@@ -15,7 +15,10 @@ use leptos_router::hooks::use_params_map;
 pub fn PostPage() -> impl IntoView {
     let site = use_site();
     let params = use_params_map();
-    let post = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_post);
+    let post = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_post,
+    );
     let page = move || {
         Suspend::new(async move {
             match (site.await, post.await) {

@@ -59,7 +59,10 @@ fn TagList(tags: Vec<TagCount>) -> impl IntoView {
 pub fn TagPage() -> impl IntoView {
     let site = use_site();
     let params = use_params_map();
-    let tag = Resource::new(move || params.read().get("tag").unwrap_or_default(), get_tag);
+    let tag = Resource::new(
+        move || params.read().get("tag").unwrap_or_default(),
+        get_tag,
+    );
     let page = move || {
         Suspend::new(async move {
             match (site.await, tag.await) {

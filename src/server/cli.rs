@@ -44,7 +44,10 @@ impl ServeArgs {
         Overrides {
             config: self.config.clone(),
             posts_dir: self.posts_dir.clone(),
-            drafts: std::env::var("QUIRE_DRAFTS").ok().as_deref().and_then(parse_flag),
+            drafts: std::env::var("QUIRE_DRAFTS")
+                .ok()
+                .as_deref()
+                .and_then(parse_flag),
         }
     }
 }

@@ -68,7 +68,9 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .leptos_routes(&state, routes, page_shell)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(fallback_shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            fallback_shell,
+        ))
         .layer(axum::middleware::from_fn(uri_guard::reject_malformed_uri))
         .with_state(state)
 }
@@ -77,7 +79,10 @@ pub fn router(state: AppState) -> Router {
 pub fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
 }
 
 /// Serves the blog until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -94,10 +99,12 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
     let addr = leptos_options.site_addr;
     let state = AppState::load(leptos_options, &settings);
     let _watcher = watch::watch(Arc::clone(&state.library));
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::Io {
-        path: addr.to_string(),
-        message: format!("cannot listen: {e}"),
-    })?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| Error::Io {
+            path: addr.to_string(),
+            message: format!("cannot listen: {e}"),
+        })?;
     tracing::info!("serving {} on http://{addr}", settings.site.title);
     axum::serve(listener, router(state).into_make_service())
         .with_graceful_shutdown(shutdown_signal())

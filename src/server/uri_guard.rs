@@ -20,7 +20,9 @@ pub fn is_well_encoded(text: &str) -> bool {
             i += 1;
         }
     }
-    percent_encoding::percent_decode_str(text).decode_utf8().is_ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .is_ok()
 }
 
 /// Middleware: 400 for a malformed path or query; everything else passes through.
@@ -30,7 +32,11 @@ pub async fn reject_malformed_uri(request: Request, next: Next) -> Response {
     if ok {
         next.run(request).await
     } else {
-        (StatusCode::BAD_REQUEST, "Bad request: malformed percent-encoding in the address.\n").into_response()
+        (
+            StatusCode::BAD_REQUEST,
+            "Bad request: malformed percent-encoding in the address.\n",
+        )
+            .into_response()
     }
 }
 
@@ -40,7 +46,13 @@ mod tests {
 
     #[test]
     fn valid_escapes_and_plain_text_pass() {
-        for text in ["/", "/posts/hello", "tag=caf%C3%A9&tag=rust", "/tags/%E6%97%A5", "a%2Fb"] {
+        for text in [
+            "/",
+            "/posts/hello",
+            "tag=caf%C3%A9&tag=rust",
+            "/tags/%E6%97%A5",
+            "a%2Fb",
+        ] {
             assert!(is_well_encoded(text), "{text:?}");
         }
     }

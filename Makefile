@@ -1,0 +1,47 @@
+# Quire: the two commands are `make run` and `make test`; the rest are their steps.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+# wasm-opt (from the npm package binaryen) and cargo-installed tools.
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test setup setup-tests build serve watch lint unit e2e clean
+
+## Set up what is missing, build the release, serve http://127.0.0.1:3000
+run: setup build serve
+
+## Set up what is missing, then run every check: format, lints, unit and integration tests,
+## the release build and the browser tests against it.
+test: setup-tests lint unit build e2e
+
+setup:
+	scripts/setup.sh
+
+setup-tests:
+	scripts/setup.sh --tests
+
+## Release server binary (target/release/quire) and site assets (target/site).
+build:
+	cargo leptos build --release
+
+serve:
+	LEPTOS_ENV=PROD LEPTOS_SITE_ROOT=target/site ./target/release/quire
+
+## Development: debug build, drafts shown, live reload on code and post changes.
+watch: setup
+	cargo leptos watch
+
+lint:
+	cargo fmt --check
+	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test --features ssr
+
+## Browser tests; Playwright starts target/release/quire itself (see end2end/playwright.config.ts).
+e2e:
+	cd end2end && CI=1 npx playwright test
+
+clean:
+	cargo clean
+	rm -rf end2end/test-results end2end/playwright-report

@@ -1,0 +1,329 @@
+//! The whole axum application, driven request by request with `oneshot`.
+
+#![cfg(feature = "ssr")]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use quire::server::{router, AppState};
+use quire::settings::{Overrides, Settings, SettingsFile};
+use std::sync::LazyLock;
+use tower::ServiceExt;
+
+const FIXTURES: &str = "tests/fixtures/site";
+
+/// One runtime for every test: Leptos binds its global task spawner to the first runtime it sees,
+/// so per-test runtimes (`#[tokio::test]`) would leave later tests spawning onto a dead one.
+static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+});
+
+/// Runs a test on the runtime's worker threads, as requests run in the real server.
+fn run<F>(test: F) -> F::Output
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    match RUNTIME.block_on(RUNTIME.spawn(test)) {
+        Ok(output) => output,
+        Err(error) => std::panic::resume_unwind(error.into_panic()),
+    }
+}
+
+fn app_with(drafts: bool) -> Router {
+    let overrides = Overrides {
+        posts_dir: Some(FIXTURES.into()),
+        drafts: Some(drafts),
+        ..Overrides::default()
+    };
+    let mut file = SettingsFile::default();
+    file.site.title = "Fixture Blog".into();
+    file.site.author = "Ada Quill".into();
+    let settings = Settings::resolve(file, &overrides, false);
+    let options = LeptosOptions::builder()
+        .output_name("quire")
+        .site_root("target/site")
+        .build();
+    router(AppState::load(options, &settings))
+}
+
+// One router per configuration, built once: building routers concurrently (route generation runs
+// the app) is not something the server ever does, and it can stall.
+static ROUTERS: LazyLock<(Router, Router)> = LazyLock::new(|| (app_with(false), app_with(true)));
+
+/// Production: drafts hidden.
+fn app() -> Router {
+    ROUTERS.0.clone()
+}
+
+/// Development: drafts listed.
+fn dev_app() -> Router {
+    ROUTERS.1.clone()
+}
+
+async fn get(app: Router, uri: &str) -> (StatusCode, String) {
+    let request = Request::builder()
+        .uri(uri)
+        .body(Body::empty())
+        .expect("valid request");
+    let response = app.oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (
+        status,
+        without_hydration_markers(&String::from_utf8_lossy(&bytes)),
+    )
+}
+
+/// The HTML without the `<!>` and `<!--...-->` markers Leptos leaves for hydration.
+fn without_hydration_markers(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.replace("<!>", "");
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("-->") {
+            Some(end) => rest = rest[start + end + 3..].to_string(),
+            None => {
+                rest.clear();
+            }
+        }
+    }
+    out.push_str(&rest);
+    out
+}
+
+/// The titles of the post cards on a page, in order.
+fn card_titles(html: &str) -> Vec<String> {
+    html.split("class=\"post-card\"")
+        .skip(1)
+        .filter_map(|card| {
+            let start = card.find("<h2><a href=\"")?;
+            let rest = &card[start..];
+            let open = rest.find('>')? + 1;
+            let rest = &rest[open..];
+            let rest = &rest[rest.find('>')? + 1..];
+            Some(rest[..rest.find('<')?].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn home_lists_every_published_post_newest_first() {
+    run(async {
+        let (status, html) = get(app(), "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            card_titles(&html),
+            ["Notes on the Web", "First Steps in Rust", "A Bundled Post"]
+        );
+        assert!(html.contains("<title>Fixture Blog</title>"), "{html}");
+        assert!(html.contains("<time datetime=\"2026-01-10\">10 January 2026</time>"));
+        assert!(
+            !html.contains("Secret Draft"),
+            "drafts are hidden in production"
+        );
+        assert!(
+            !html.contains("data-hydrated"),
+            "the hydration marker is set in the browser only"
+        );
+    })
+}
+
+#[test]
+fn home_shows_the_tag_filter_with_counts_and_canonical_spellings() {
+    run(async {
+        let (_, html) = get(app(), "/").await;
+        assert!(html.contains("data-tag=\"rust\""));
+        // "Rust" is the spelling of the oldest post with the tag ("rust" is newer).
+        assert!(
+            html.contains(">Rust <span class=\"count\">2</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(">Web Dev <span class=\"count\">1</span>"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/?tag=caf%C3%A9\""), "{html}");
+    })
+}
+
+#[test]
+fn query_tags_are_filtered_on_the_server() {
+    run(async {
+        let (status, html) = get(app(), "/?tag=rust").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            card_titles(&html),
+            ["Notes on the Web", "First Steps in Rust"]
+        );
+        assert!(html.contains("Showing 2 of 3 posts"));
+        assert!(html.contains("class=\"tag-clear\""));
+
+        let (_, html) = get(app(), "/?tag=rust&tag=web-dev").await;
+        assert_eq!(card_titles(&html), ["Notes on the Web"]);
+        // Selected tags link to the list without themselves.
+        assert!(html.contains("href=\"/?tag=web-dev\""), "{html}");
+    })
+}
+
+#[test]
+fn unknown_tags_and_query_keys_are_ignored() {
+    run(async {
+        let (status, html) = get(app(), "/?tag=nope&utm_source=feed").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(card_titles(&html).len(), 3);
+        assert!(!html.contains("class=\"tag-clear\""));
+    })
+}
+
+#[test]
+fn malformed_percent_encoding_is_a_bad_request() {
+    run(async {
+        for uri in ["/?tag=%ZZ", "/?tag=%", "/posts/%E0%A4", "/tags/%FF"] {
+            let (status, _) = get(app(), uri).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        }
+    })
+}
+
+#[test]
+fn a_post_page_has_its_head_tags_and_rendered_body() {
+    run(async {
+        let (status, html) = get(app(), "/posts/web-notes").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("<title>Notes on the Web · Fixture Blog</title>"),
+            "{html}"
+        );
+        assert!(html.contains(
+            "<meta name=\"description\" content=\"The first paragraph of the web notes becomes the description when none is given.\""
+        ));
+        assert!(html.contains("<span class=\"author\">Mara Lindqvist</span>"));
+        assert!(html.contains("<div class=\"post-body\"><p>The first paragraph"));
+        assert!(html.contains("<table>"));
+        assert!(
+            html.contains("<time datetime=\"2026-02-01T08:00:00+02:00\">1 February 2026</time>")
+        );
+    })
+}
+
+#[test]
+fn a_bundle_post_uses_its_folder_name_and_shows_its_image() {
+    run(async {
+        let (status, html) = get(app(), "/posts/bundle").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("<img src=\"/images/cover.svg\" alt=\"A cover picture\">"),
+            "{html}"
+        );
+        assert!(html.contains("class=\"footnote-definition\""));
+        assert!(
+            html.contains("<span class=\"author\">Ada Quill</span>"),
+            "site author fills in"
+        );
+    })
+}
+
+#[test]
+fn unknown_posts_tags_and_routes_are_404_with_a_friendly_page() {
+    run(async {
+        for uri in [
+            "/posts/nope",
+            "/tags/nope",
+            "/no/such/page",
+            "/posts/secret-draft",
+            "/posts/broken",
+        ] {
+            let (status, html) = get(app(), uri).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+            assert!(html.contains("Page not found"), "{uri}: {html}");
+        }
+    })
+}
+
+#[test]
+fn hostile_paths_never_reach_the_file_system() {
+    run(async {
+        for uri in [
+            "/posts/..%2F..%2FCargo.toml",
+            "/posts/..%2f..%2fsrc%2fmain.rs",
+            "/tags/..%2F..%2FCargo.toml",
+            "/posts/%2e%2e%2fCargo.toml",
+            "/../Cargo.toml",
+            "/pkg/..%2F..%2FCargo.toml",
+            "/posts/first-steps%00.md",
+        ] {
+            let (status, body) = get(app(), uri).await;
+            assert!(
+                status == StatusCode::NOT_FOUND || status == StatusCode::BAD_REQUEST,
+                "{uri}: {status}"
+            );
+            assert!(
+                !body.contains("[package]") && !body.contains("fn main"),
+                "{uri} leaked a file"
+            );
+        }
+    })
+}
+
+#[test]
+fn the_tags_page_lists_every_tag_and_a_tag_page_its_posts() {
+    run(async {
+        let (status, html) = get(app(), "/tags").await;
+        assert_eq!(status, StatusCode::OK);
+        for tag in ["Café", "Learning in Public", "Rust", "Web Dev"] {
+            assert!(html.contains(&format!(">{tag}</a>")), "{tag}: {html}");
+        }
+        let (status, html) = get(app(), "/tags/rust").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            card_titles(&html),
+            ["Notes on the Web", "First Steps in Rust"]
+        );
+        let (status, html) = get(app(), "/tags/caf%C3%A9").await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        assert_eq!(card_titles(&html), ["A Bundled Post"]);
+    })
+}
+
+#[test]
+fn drafts_are_listed_with_a_badge_when_visible() {
+    run(async {
+        let (_, html) = get(dev_app(), "/").await;
+        assert_eq!(card_titles(&html)[0], "Secret Draft");
+        assert!(html.contains("badge-draft"));
+        let (status, _) = get(dev_app(), "/posts/secret-draft").await;
+        assert_eq!(status, StatusCode::OK);
+    })
+}
+
+#[test]
+fn server_functions_answer_get_requests_with_json() {
+    run(async {
+        let (status, body) = get(app(), "/api/posts").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.starts_with('{') && body.contains("\"slug\":\"web-notes\""),
+            "{body}"
+        );
+        let (status, body) = get(app(), "/api/post?slug=first-steps").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("<h2>Ownership</h2>"), "{body}");
+        let (status, body) = get(app(), "/api/post?slug=nope").await;
+        assert!(
+            status.is_client_error() || status.is_server_error(),
+            "{status}"
+        );
+        assert!(body.contains("NotFound"), "{body}");
+    })
+}
