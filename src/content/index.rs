@@ -117,7 +117,10 @@ impl PostIndex {
     /// The tag with this slug and its posts, newest first.
     pub fn tag(&self, slug: &str) -> Option<(&TagCount, Vec<PostSummary>)> {
         let tag = self.tags.iter().find(|t| t.slug == slug)?;
-        Some((tag, filter_posts(&self.summaries, std::slice::from_ref(&tag.slug), "")))
+        Some((
+            tag,
+            filter_posts(&self.summaries, std::slice::from_ref(&tag.slug), ""),
+        ))
     }
 
     /// The home page's data.
