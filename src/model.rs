@@ -103,6 +103,10 @@ pub struct SiteInfo {
     pub description: String,
     /// Default author of posts.
     pub author: String,
+    /// Public address of the blog without a trailing slash (`https://example.com`), for absolute links.
+    pub base_url: String,
+    /// Language of the content (`en`).
+    pub language: String,
     /// Whether drafts are listed (development mode or `QUIRE_DRAFTS=1`).
     pub drafts_visible: bool,
 }

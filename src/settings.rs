@@ -150,6 +150,8 @@ impl Settings {
             title: self.site.title.clone(),
             description: self.site.description.clone(),
             author: self.site.author.clone(),
+            base_url: self.site.base_url.trim_end_matches('/').to_string(),
+            language: self.site.language.clone(),
             drafts_visible: self.drafts_visible,
         }
     }

@@ -25,6 +25,8 @@ pub struct AppState {
     pub site: SiteInfo,
     /// Language of the content, for `<html lang>`.
     pub language: String,
+    /// All settings in force.
+    pub settings: Arc<Settings>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -46,6 +48,7 @@ impl AppState {
             library: Arc::new(library),
             site: settings.site_info(),
             language: settings.site.language.clone(),
+            settings: Arc::new(settings.clone()),
         }
     }
 }
