@@ -24,7 +24,7 @@ pub async fn list_posts() -> Result<PostList, Error> {
 /// One whole post by slug; [`Error::NotFound`] for an unknown slug.
 #[server(endpoint = "post", input = GetUrl)]
 pub async fn get_post(slug: String) -> Result<Post, Error> {
-    crate::server::state()?.library.snapshot().find_post(&slug)
+    crate::server::with_status(crate::server::state()?.library.snapshot().find_post(&slug))
 }
 
 /// Every tag with its post count.
@@ -36,5 +36,5 @@ pub async fn list_tags() -> Result<Vec<TagCount>, Error> {
 /// One tag and its posts; [`Error::NotFound`] for an unknown tag.
 #[server(endpoint = "tag", input = GetUrl)]
 pub async fn get_tag(slug: String) -> Result<TagPosts, Error> {
-    crate::server::state()?.library.snapshot().find_tag(&slug)
+    crate::server::with_status(crate::server::state()?.library.snapshot().find_tag(&slug))
 }

@@ -127,6 +127,14 @@ fn home_lists_every_published_post_newest_first() {
             ["Notes on the Web", "First Steps in Rust", "A Bundled Post"]
         );
         assert!(html.contains("<title>Fixture Blog</title>"), "{html}");
+        assert!(
+            html.contains("<link href=\"http://127.0.0.1:3000/\" rel=\"canonical\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<meta property=\"og:type\" content=\"website\">"),
+            "{html}"
+        );
         assert!(html.contains("<time datetime=\"2026-01-10\">10 January 2026</time>"));
         assert!(
             !html.contains("Secret Draft"),
@@ -212,6 +220,17 @@ fn a_post_page_has_its_head_tags_and_rendered_body() {
         assert!(html.contains("<div class=\"post-body\"><p>The first paragraph"));
         assert!(html.contains("<table>"));
         assert!(
+            html.contains("<meta property=\"og:type\" content=\"article\">"),
+            "{html}"
+        );
+        assert!(html
+            .contains("<link href=\"http://127.0.0.1:3000/posts/web-notes\" rel=\"canonical\">"));
+        assert!(
+            html.contains("type=\"application/ld+json\">{\"@context\":\"https://schema.org\""),
+            "{html}"
+        );
+        assert!(html.contains("\"@type\":\"BlogPosting\""), "{html}");
+        assert!(
             html.contains("<time datetime=\"2026-02-01T08:00:00+02:00\">1 February 2026</time>")
         );
     })
@@ -227,6 +246,10 @@ fn a_bundle_post_uses_its_folder_name_and_shows_its_image() {
             "{html}"
         );
         assert!(html.contains("class=\"footnote-definition\""));
+        assert!(html.contains(
+            "<meta property=\"og:image\" content=\"http://127.0.0.1:3000/images/cover.svg\">"
+        ));
+        assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
         assert!(
             html.contains("<span class=\"author\">Ada Quill</span>"),
             "site author fills in"

@@ -2,13 +2,13 @@
 
 use crate::components::layout::use_site;
 use crate::components::post_list::PostList;
+use crate::components::seo::{PageKind, Seo};
 use crate::components::status::ErrorView;
 use crate::components::tag_filter::TagFilter;
 use crate::filter::{active_tags, filter_posts};
 use crate::model::{PostList as Posts, SiteInfo};
 use crate::server_fns::list_posts;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 /// The home page.
@@ -44,8 +44,13 @@ fn Home(site: SiteInfo, list: Posts, requested: Memo<Vec<String>>) -> impl IntoV
         }
     };
     view! {
-        <Title text=site.title.clone() />
-        <Meta name="description" content=site.description.clone() />
+        <Seo
+            title=site.title.clone()
+            description=site.description.clone()
+            path="/".to_string()
+            kind=PageKind::Website
+            site=site.clone()
+        />
         <section class="intro">
             <h1>{site.title}</h1>
             <p>{site.description}</p>

@@ -2,12 +2,13 @@
 
 use crate::components::layout::use_site;
 use crate::components::post_card::{DraftBadge, PostMeta};
+use crate::components::seo::{PageKind, Seo};
 use crate::components::status::ErrorView;
 use crate::components::tags::TagChips;
 use crate::model::{Post, SiteInfo};
 use crate::server_fns::get_post;
+use crate::urls::post_href;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 /// The post page; unknown slugs get the 404 page and status.
@@ -38,9 +39,16 @@ fn PostView(site: SiteInfo, post: Post) -> impl IntoView {
         html,
     } = post;
     view! {
-        <Title text=format!("{} · {}", summary.title, site.title) />
-        <Meta name="description" content=summary.description.clone() />
-        <Meta name="author" content=summary.author.clone() />
+        <Seo
+            title=summary.title.clone()
+            description=summary.description.clone()
+            path=post_href(&summary.slug)
+            kind=PageKind::Article {
+                post: Box::new(summary.clone()),
+                image: image.clone(),
+            }
+            site
+        />
         <article class="post">
             <header class="post-header">
                 <h1>{summary.title} " " <DraftBadge draft=summary.draft /></h1>

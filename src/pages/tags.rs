@@ -2,12 +2,12 @@
 
 use crate::components::layout::use_site;
 use crate::components::post_list::PostList;
+use crate::components::seo::{PageKind, Seo};
 use crate::components::status::ErrorView;
 use crate::model::TagCount;
 use crate::server_fns::{get_tag, list_tags};
 use crate::urls::tag_href;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 /// Every tag with its post count.
@@ -19,8 +19,13 @@ pub fn TagsPage() -> impl IntoView {
         Suspend::new(async move {
             match (site.await, tags.await) {
                 (Ok(site), Ok(tags)) => view! {
-                    <Title text=format!("Tags · {}", site.title) />
-                    <Meta name="description" content=format!("Every tag used on {}.", site.title) />
+                    <Seo
+                        title="Tags".to_string()
+                        description=format!("Every tag used on {}.", site.title)
+                        path="/tags".to_string()
+                        kind=PageKind::Website
+                        site=site.clone()
+                    />
                     <h1>"Tags"</h1>
                     <TagList tags />
                 }
@@ -68,11 +73,17 @@ pub fn TagPage() -> impl IntoView {
             match (site.await, tag.await) {
                 (Ok(site), Ok(found)) => {
                     let name = found.tag.name;
+                    let slug = found.tag.slug;
                     let count = found.tag.count;
                     let posts = found.posts;
                     view! {
-                        <Title text=format!("{name} · {}", site.title) />
-                        <Meta name="description" content=format!("Posts tagged {name} on {}.", site.title) />
+                        <Seo
+                            title=format!("Posts tagged {name}")
+                            description=format!("Posts tagged {name} on {}.", site.title)
+                            path=tag_href(&slug)
+                            kind=PageKind::Website
+                            site=site.clone()
+                        />
                         <h1>"Posts tagged " <span class="tag-name">{name.clone()}</span></h1>
                         <p class="result-count">
                             {format!("{count} {}", if count == 1 { "post" } else { "posts" })}

@@ -58,6 +58,17 @@ pub fn state() -> Result<AppState, Error> {
     use_context::<AppState>().ok_or_else(|| Error::ServerFn("the server state is missing".into()))
 }
 
+/// Gives the response the status of `result`'s error (404 for an unknown slug), so server
+/// function calls over HTTP answer with meaningful codes.
+pub fn with_status<T>(result: Result<T, Error>) -> Result<T, Error> {
+    if let Err(error) = &result {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(error.status_code());
+        }
+    }
+    result
+}
+
 /// Every route of the blog: pages, server functions, static files, and the 404 page for the rest.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
