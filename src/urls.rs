@@ -39,11 +39,21 @@ pub fn tag_href(slug: &str) -> String {
 
 /// The home page filtered by `tags`: `/` for none, otherwise `/?tag=a&tag=b`.
 pub fn filter_href(tags: &[String]) -> String {
-    if tags.is_empty() {
-        return "/".to_string();
+    home_href(tags, "")
+}
+
+/// The home page filtered by `tags` and the search `query`: `/?tag=a&tag=b&q=words`.
+pub fn home_href(tags: &[String], query: &str) -> String {
+    let mut pairs: Vec<String> = tags.iter().map(|t| format!("tag={}", encode(t))).collect();
+    let query = query.trim();
+    if !query.is_empty() {
+        pairs.push(format!("q={}", encode(query)));
     }
-    let query: Vec<String> = tags.iter().map(|t| format!("tag={}", encode(t))).collect();
-    format!("/?{}", query.join("&"))
+    if pairs.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/?{}", pairs.join("&"))
+    }
 }
 
 /// `active` with `slug` removed if present, or appended if not.
@@ -74,6 +84,15 @@ mod tests {
         assert_eq!(
             filter_href(&["rust".into(), "日本語".into()]),
             "/?tag=rust&tag=%E6%97%A5%E6%9C%AC%E8%AA%9E"
+        );
+    }
+
+    #[test]
+    fn home_href_keeps_tags_and_a_trimmed_search() {
+        assert_eq!(home_href(&[], "  "), "/");
+        assert_eq!(
+            home_href(&["rust".into()], "a&b c"),
+            "/?tag=rust&q=a%26b%20c"
         );
     }
 

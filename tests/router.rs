@@ -185,6 +185,31 @@ fn query_tags_are_filtered_on_the_server() {
 }
 
 #[test]
+fn search_words_are_filtered_on_the_server_and_kept_in_tag_links() {
+    run(async {
+        let (status, html) = get(app(), "/?q=OWNERSHIP").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            card_titles(&html),
+            Vec::<String>::new(),
+            "titles and descriptions only"
+        );
+        let (_, html) = get(app(), "/?q=first%20steps").await;
+        assert_eq!(card_titles(&html), ["First Steps in Rust"]);
+        assert!(
+            html.contains("value=\"first steps\""),
+            "the search box shows the words"
+        );
+        assert!(
+            html.contains("href=\"/?tag=rust&amp;q=first%20steps\""),
+            "{html}"
+        );
+        let (_, html) = get(app(), "/?tag=rust&q=web").await;
+        assert_eq!(card_titles(&html), ["Notes on the Web"]);
+    })
+}
+
+#[test]
 fn unknown_tags_and_query_keys_are_ignored() {
     run(async {
         let (status, html) = get(app(), "/?tag=nope&utm_source=feed").await;

@@ -3,6 +3,7 @@
 pub mod layout;
 pub mod post_card;
 pub mod post_list;
+pub mod search_box;
 pub mod seo;
 pub mod status;
 pub mod tag_filter;

@@ -5,18 +5,25 @@
 //! list re-filters at once.
 
 use crate::model::TagCount;
-use crate::urls::{filter_href, toggle};
+use crate::urls::{home_href, toggle};
 use leptos::prelude::*;
 
 /// Every tag with its count; selected tags are highlighted and a "clear" link resets the filter.
 #[component]
-pub fn TagFilter(tags: Vec<TagCount>, #[prop(into)] active: Signal<Vec<String>>) -> impl IntoView {
+pub fn TagFilter(
+    tags: Vec<TagCount>,
+    #[prop(into)] active: Signal<Vec<String>>,
+    /// The search words, kept when a tag is toggled.
+    #[prop(into)]
+    query: Signal<String>,
+) -> impl IntoView {
     let toggles = tags
         .into_iter()
         .map(|tag| {
             let slug = StoredValue::new(tag.slug);
             let selected = move || slug.with_value(|s| active.read().contains(s));
-            let href = move || slug.with_value(|s| filter_href(&toggle(&active.read(), s)));
+            let href =
+                move || slug.with_value(|s| home_href(&toggle(&active.read(), s), &query.read()));
             view! {
                 <li>
                     <a
@@ -38,7 +45,7 @@ pub fn TagFilter(tags: Vec<TagCount>, #[prop(into)] active: Signal<Vec<String>>)
     view! {
         <nav class="tag-filter" aria-label="Filter posts by tag">
             <ul>{toggles}</ul>
-            <Show when=move || !active.read().is_empty()>
+            <Show when=move || !active.read().is_empty() || !query.read().trim().is_empty()>
                 <a class="tag-clear" href="/" data-noscroll="">
                     "Clear filter"
                 </a>

@@ -2,6 +2,7 @@
 
 use crate::components::layout::use_site;
 use crate::components::post_list::PostList;
+use crate::components::search_box::SearchBox;
 use crate::components::seo::{PageKind, Seo};
 use crate::components::status::ErrorView;
 use crate::components::tag_filter::TagFilter;
@@ -18,10 +19,11 @@ pub fn HomePage() -> impl IntoView {
     let list = Resource::new(|| (), |_| list_posts());
     let query = use_query_map();
     let requested = Memo::new(move |_| query.read().get_all("tag").unwrap_or_default());
+    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let page = move || {
         Suspend::new(async move {
             match (site.await, list.await) {
-                (Ok(site), Ok(list)) => view! { <Home site list requested /> }.into_any(),
+                (Ok(site), Ok(list)) => view! { <Home site list requested search /> }.into_any(),
                 (Err(error), _) | (_, Err(error)) => view! { <ErrorView error /> }.into_any(),
             }
         })
@@ -30,11 +32,17 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn Home(site: SiteInfo, list: Posts, requested: Memo<Vec<String>>) -> impl IntoView {
+fn Home(
+    site: SiteInfo,
+    list: Posts,
+    requested: Memo<Vec<String>>,
+    search: Memo<String>,
+) -> impl IntoView {
     let total = list.posts.len();
     let posts = StoredValue::new(list.posts);
     let active = Memo::new(move |_| posts.with_value(|p| active_tags(p, &requested.read())));
-    let shown = Memo::new(move |_| posts.with_value(|p| filter_posts(p, &active.read(), "")));
+    let shown =
+        Memo::new(move |_| posts.with_value(|p| filter_posts(p, &active.read(), &search.read())));
     let count = move || {
         let n = shown.read().len();
         if n == total {
@@ -55,7 +63,8 @@ fn Home(site: SiteInfo, list: Posts, requested: Memo<Vec<String>>) -> impl IntoV
             <h1>{site.title}</h1>
             <p>{site.description}</p>
         </section>
-        <TagFilter tags=list.tags active />
+        <SearchBox query=search active />
+        <TagFilter tags=list.tags active query=search />
         <p class="result-count" aria-live="polite">
             {count}
         </p>

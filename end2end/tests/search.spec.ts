@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import {
+  cardSlugs,
+  collectConsoleProblems,
+  expectNoPageLoad,
+  expectNoProblems,
+  gotoHydrated,
+  setMarker,
+} from './helpers';
+
+/** Instant search: filters as you type, state in ?q=, server-rendered for the same URL. */
+test.describe('search', () => {
+  test('typing filters the list without a page load and updates ?q=', async ({ page }) => {
+    const problems = collectConsoleProblems(page);
+    await gotoHydrated(page, '/');
+    await setMarker(page);
+    await page.getByRole('searchbox', { name: 'Search posts' }).fill('sourdough');
+    await expect(page).toHaveURL(/\/\?q=sourdough$/);
+    await expect.poll(() => cardSlugs(page)).toEqual(['sourdough']);
+    await expectNoPageLoad(page);
+
+    // Search and tags combine: "hydration" among the Rust posts.
+    await page.getByRole('searchbox', { name: 'Search posts' }).fill('hydration');
+    await page.locator('.tag-toggle[data-tag="rust"]').click();
+    await expect.poll(() => cardSlugs(page)).toEqual(['hydration-explained']);
+    await expect(page).toHaveURL(/\/\?tag=rust&q=hydration$/);
+    await expectNoPageLoad(page);
+    expectNoProblems(problems);
+  });
+
+  test('a search URL is rendered by the server', async ({ request }) => {
+    const res = await request.get('/?q=kyoto');
+    expect(res.status()).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('data-slug="notes-from-kyoto"');
+    expect(html).not.toContain('data-slug="hello-quire"');
+    expect(html).toMatch(/value="kyoto"|Showing 1 of 8 posts/);
+  });
+
+  test('the search form works without JavaScript', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/?tag=rust');
+    await page.getByRole('searchbox', { name: 'Search posts' }).fill('weeknotes');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(page).toHaveURL(/\/\?tag=rust&q=weeknotes$/);
+    expect(await cardSlugs(page)).toEqual(['weeknotes-1']);
+    await context.close();
+  });
+});
