@@ -67,6 +67,7 @@ mod tests {
                 })
                 .collect(),
             draft: false,
+            scheduled: false,
         }
     }
 

@@ -63,6 +63,8 @@ pub struct PostSummary {
     pub tags: Vec<TagRef>,
     /// Whether the post is a draft (only ever listed in development mode).
     pub draft: bool,
+    /// Whether the post is dated in the future (only listed in development mode until then).
+    pub scheduled: bool,
 }
 
 /// A whole post, ready to render.

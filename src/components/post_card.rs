@@ -5,10 +5,17 @@ use crate::model::{PostDate, PostSummary};
 use crate::urls::post_href;
 use leptos::prelude::*;
 
-/// "Draft" badge, shown on drafts (which are only listed in development mode).
+/// "Draft" or "Scheduled" badge; such posts are only listed in development mode.
 #[component]
-pub fn DraftBadge(draft: bool) -> impl IntoView {
-    draft.then(|| view! { <span class="badge badge-draft">"Draft"</span> })
+pub fn DraftBadge(draft: bool, #[prop(optional)] scheduled: bool) -> impl IntoView {
+    let label = if draft {
+        Some("Draft")
+    } else if scheduled {
+        Some("Scheduled")
+    } else {
+        None
+    };
+    label.map(|label| view! { <span class="badge badge-draft">{label}</span> })
 }
 
 /// Publication date and author.
@@ -39,6 +46,7 @@ pub fn PostCard(post: PostSummary) -> impl IntoView {
         author,
         tags,
         draft,
+        scheduled,
     } = post;
     view! {
         <li class="post-card" data-slug=slug.clone()>
@@ -46,7 +54,7 @@ pub fn PostCard(post: PostSummary) -> impl IntoView {
                 <h2>
                     <a href=post_href(&slug)>{title}</a>
                     " "
-                    <DraftBadge draft />
+                    <DraftBadge draft scheduled />
                 </h2>
                 <PostMeta date author />
                 <p class="description">{description}</p>

@@ -159,6 +159,7 @@ mod tests {
                 name: "Rust".into(),
             }],
             draft: false,
+            scheduled: false,
         };
         let image = PostImage {
             url: "/images/a.svg".into(),

@@ -23,6 +23,7 @@ pub struct PostIndex {
     summaries: Vec<PostSummary>,
     tags: Vec<TagCount>,
     problems: Vec<Error>,
+    next_publication: Option<i64>,
 }
 
 impl PostIndex {
@@ -30,10 +31,18 @@ impl PostIndex {
     ///
     /// Files are considered in path order, so when two claim the same slug the first path wins and
     /// the other is reported. A file that fails to load keeps its entry from `previous`, if it had
-    /// one, so a broken edit never takes a post down. Drafts are dropped unless `drafts_visible`.
-    pub fn build(
+    /// one, so a broken edit never takes a post down. Drafts, and scheduled posts (dated after
+    /// now), are dropped unless `drafts_visible`, which lists them with a badge.
+    pub fn build(loaded: Vec<Loaded>, drafts_visible: bool, previous: Option<&PostIndex>) -> Self {
+        let now = chrono::Utc::now().timestamp();
+        Self::build_at(loaded, drafts_visible, now, previous)
+    }
+
+    /// [`PostIndex::build`] as if the time were `now` (Unix seconds).
+    pub fn build_at(
         mut loaded: Vec<Loaded>,
         drafts_visible: bool,
+        now: i64,
         previous: Option<&PostIndex>,
     ) -> Self {
         loaded.sort_by(|a, b| a.source.cmp(&b.source));
@@ -71,7 +80,15 @@ impl PostIndex {
             owners.insert(entry.slug().to_string(), source);
             entries.push(entry);
         }
-        entries.retain(|e| drafts_visible || !e.post.summary.draft);
+        let mut next_publication: Option<i64> = None;
+        for entry in &mut entries {
+            let publishes_at = entry.date.map(|d| d.sort_key()).filter(|&t| t > now);
+            entry.post.summary.scheduled = publishes_at.is_some();
+            if let Some(t) = publishes_at.filter(|_| !entry.post.summary.draft) {
+                next_publication = Some(next_publication.map_or(t, |n| n.min(t)));
+            }
+        }
+        entries.retain(|e| drafts_visible || !(e.post.summary.draft || e.post.summary.scheduled));
         // Newest first; undated posts last; ties by slug so the order never depends on the disk.
         entries.sort_by(|a, b| {
             let key = |e: &Entry| e.date.map(|d| d.sort_key());
@@ -96,7 +113,14 @@ impl PostIndex {
             summaries,
             tags,
             problems,
+            next_publication: next_publication.filter(|_| !drafts_visible),
         }
+    }
+
+    /// When the earliest hidden scheduled post is due (Unix seconds); the index must be rebuilt
+    /// then to list it.
+    pub fn next_publication(&self) -> Option<i64> {
+        self.next_publication
     }
 
     /// Every listed post, newest first.
@@ -293,6 +317,39 @@ mod tests {
         let slugs: Vec<&str> = posts.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(slugs, ["mid", "old"]);
         assert!(index.tag("nope").is_none());
+    }
+
+    #[test]
+    fn scheduled_posts_are_hidden_until_due_and_badged_in_development() {
+        let at = |date: &str| {
+            chrono::DateTime::parse_from_rfc3339(date)
+                .expect("valid instant")
+                .timestamp()
+        };
+        let files = || {
+            vec![
+                loaded(
+                    "posts/now.md",
+                    "now",
+                    "title: Now
+date: 2026-01-01",
+                ),
+                loaded(
+                    "posts/later.md",
+                    "later",
+                    "title: Later
+date: 2026-06-01T09:00:00Z",
+                ),
+            ]
+        };
+        let before = PostIndex::build_at(files(), false, at("2026-05-31T00:00:00Z"), None);
+        assert_eq!(slugs(&before), ["now"]);
+        assert_eq!(before.next_publication(), Some(at("2026-06-01T09:00:00Z")));
+        let after = PostIndex::build_at(files(), false, at("2026-06-01T09:00:00Z"), None);
+        assert_eq!(slugs(&after), ["later", "now"]);
+        assert_eq!(after.next_publication(), None);
+        let dev = PostIndex::build_at(files(), true, at("2026-05-31T00:00:00Z"), None);
+        assert!(dev.post("later").is_some_and(|p| p.summary.scheduled));
     }
 
     #[test]

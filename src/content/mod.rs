@@ -58,8 +58,21 @@ impl Library {
         &self.config
     }
 
-    /// The current index.
+    /// The current index. When a scheduled post has come due, the index is rebuilt first, so it
+    /// appears without a restart.
     pub fn snapshot(&self) -> Arc<PostIndex> {
+        let index = self.current_index();
+        let due = index
+            .next_publication()
+            .is_some_and(|t| t <= chrono::Utc::now().timestamp());
+        if due {
+            tracing::info!("a scheduled post is due; reloading");
+            return self.reload();
+        }
+        index
+    }
+
+    fn current_index(&self) -> Arc<PostIndex> {
         match self.current.read() {
             Ok(guard) => Arc::clone(&guard),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
@@ -70,7 +83,7 @@ impl Library {
     /// all, the current index stays.
     pub fn reload(&self) -> Arc<PostIndex> {
         let started = Instant::now();
-        let previous = self.snapshot();
+        let previous = self.current_index();
         let config = &self.config;
         match loader::load_dir(
             &config.posts_dir,

@@ -77,6 +77,7 @@ pub fn parse_post(
                 author: fm.author.unwrap_or_else(|| site_author.to_string()),
                 tags,
                 draft: fm.draft,
+                scheduled: false,
             },
             image: fm.image,
             html: rendered.html,

@@ -51,7 +51,7 @@ fn PostView(site: SiteInfo, post: Post) -> impl IntoView {
         />
         <article class="post">
             <header class="post-header">
-                <h1>{summary.title} " " <DraftBadge draft=summary.draft /></h1>
+                <h1>{summary.title} " " <DraftBadge draft=summary.draft scheduled=summary.scheduled /></h1>
                 <PostMeta date=summary.date author=summary.author />
                 <TagChips tags=summary.tags />
             </header>
