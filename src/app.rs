@@ -2,6 +2,7 @@
 
 use crate::components::layout::{provide_site, SiteFooter, SiteHeader};
 use crate::components::status::NotFound;
+use crate::components::theme::THEME_SCRIPT;
 use crate::pages::{home::HomePage, post::PostPage, tags::TagPage, tags::TagsPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet};
@@ -18,6 +19,8 @@ pub fn shell(options: LeptosOptions, language: String) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // Before any paint: apply the reader's stored theme (no flash of the wrong one).
+                <script>{THEME_SCRIPT}</script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />

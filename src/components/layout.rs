@@ -1,5 +1,6 @@
 //! Site-wide pieces: the header, the footer and the site settings they show.
 
+use super::theme::ThemeToggle;
 use crate::error::Error;
 use crate::model::SiteInfo;
 use crate::server_fns::get_site;
@@ -34,6 +35,7 @@ pub fn SiteHeader() -> impl IntoView {
             <nav class="site-nav" aria-label="Site">
                 <a href="/">"Posts"</a>
                 <a href="/tags">"Tags"</a>
+                <ThemeToggle />
             </nav>
         </header>
     }

@@ -8,3 +8,4 @@ pub mod seo;
 pub mod status;
 pub mod tag_filter;
 pub mod tags;
+pub mod theme;
