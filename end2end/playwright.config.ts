@@ -24,6 +24,33 @@ const baseURL = (process.env.QUIRE_E2E_URL || 'http://127.0.0.1:3100').replace(/
 const siteAddr = new URL(baseURL).host;
 const repoRoot = path.resolve(__dirname, '..');
 
+/** A second server over the same posts, three per page, for the pagination tests. */
+const PAGED_ADDR = '127.0.0.1:3101'; // keep in step with PAGED_URL in tests/helpers.ts
+
+/** The already-built release server on `addr`, optionally with another settings file. */
+function server(addr: string, config?: string) {
+  return {
+    // Run from the repository root (cwd below), so the path is relative to it.
+    command: process.env.QUIRE_E2E_SERVER || './target/release/quire',
+    cwd: repoRoot,
+    url: `http://${addr}/`,
+    reuseExistingServer: !!process.env.QUIRE_E2E_REUSE_SERVER,
+    timeout: 120_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
+    env: {
+      LEPTOS_SITE_ADDR: addr,
+      LEPTOS_SITE_ROOT: 'target/site',
+      LEPTOS_SITE_PKG_DIR: 'pkg',
+      LEPTOS_OUTPUT_NAME: 'quire',
+      LEPTOS_ENV: 'PROD',
+      RUST_LOG: 'info',
+      ...(config ? { QUIRE_CONFIG: config } : {}),
+    },
+  };
+}
+
 export default defineConfig({
   testDir: './tests',
   fullyParallel: false,
@@ -64,23 +91,5 @@ export default defineConfig({
     },
   ],
 
-  webServer: {
-    // Run from the repository root (cwd below), so the path is relative to it.
-    command: process.env.QUIRE_E2E_SERVER || './target/release/quire',
-    cwd: repoRoot,
-    url: baseURL + '/',
-    reuseExistingServer: !!process.env.QUIRE_E2E_REUSE_SERVER,
-    timeout: 120_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-    env: {
-      LEPTOS_SITE_ADDR: siteAddr,
-      LEPTOS_SITE_ROOT: 'target/site',
-      LEPTOS_SITE_PKG_DIR: 'pkg',
-      LEPTOS_OUTPUT_NAME: 'quire',
-      LEPTOS_ENV: 'PROD',
-      RUST_LOG: 'info',
-    },
-  },
+  webServer: [server(siteAddr), server(PAGED_ADDR, 'end2end/fixtures/paged.toml')],
 });

@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
             <main id="main" class="site-main">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("page/:n") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("posts/:slug") view=PostPage ssr=SsrMode::Async />
                     <Route path=path!("tags") view=TagsPage ssr=SsrMode::Async />
                     <Route path=path!("tags/:tag") view=TagPage ssr=SsrMode::Async />

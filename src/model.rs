@@ -111,4 +111,6 @@ pub struct SiteInfo {
     pub language: String,
     /// Whether drafts are listed (development mode or `QUIRE_DRAFTS=1`).
     pub drafts_visible: bool,
+    /// Posts per page on the home page and tag pages.
+    pub page_size: usize,
 }

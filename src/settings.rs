@@ -37,6 +37,8 @@ pub struct SiteSection {
     pub base_url: String,
     /// Language of the content, for `<html lang>`.
     pub language: String,
+    /// Posts per page on the home page and tag pages (at least 1).
+    pub page_size: usize,
 }
 
 impl Default for SiteSection {
@@ -47,6 +49,7 @@ impl Default for SiteSection {
             author: "Anonymous".into(),
             base_url: "http://127.0.0.1:3000".into(),
             language: "en".into(),
+            page_size: 10,
         }
     }
 }
@@ -70,13 +73,20 @@ impl Default for ContentSection {
 impl SettingsFile {
     /// Parses settings text; errors name `file` and the offending key.
     pub fn parse(text: &str, file: &Path) -> Result<Self, Error> {
-        toml::from_str(text).map_err(|e| Error::Settings {
+        let settings: SettingsFile = toml::from_str(text).map_err(|e| Error::Settings {
             file: file.display().to_string(),
             message: e.message().to_string()
                 + &e.span()
                     .map(|span| format!(" (at line {})", line_of(text, span.start)))
                     .unwrap_or_default(),
-        })
+        })?;
+        if settings.site.page_size == 0 {
+            return Err(Error::Settings {
+                file: file.display().to_string(),
+                message: "[site] page_size: expected a number of at least 1, found 0".into(),
+            });
+        }
+        Ok(settings)
     }
 }
 
@@ -152,6 +162,7 @@ impl Settings {
             author: self.site.author.clone(),
             base_url: self.site.base_url.trim_end_matches('/').to_string(),
             language: self.site.language.clone(),
+            page_size: self.site.page_size,
             drafts_visible: self.drafts_visible,
         }
     }
@@ -212,6 +223,18 @@ mod tests {
         assert!(message.starts_with("Leptos.toml:"), "{message}");
         assert!(message.contains("titel"), "{message}");
         assert!(message.contains("line 3"), "{message}");
+    }
+
+    #[test]
+    fn a_page_size_of_zero_is_rejected() {
+        let message = parse("[site]\npage_size = 0\n")
+            .expect_err("zero")
+            .to_string();
+        assert!(message.contains("page_size"), "{message}");
+        assert_eq!(
+            parse("[site]\npage_size = 3\n").map(|f| f.site.page_size),
+            Ok(3)
+        );
     }
 
     #[test]

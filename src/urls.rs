@@ -56,6 +56,25 @@ pub fn home_href(tags: &[String], query: &str) -> String {
     }
 }
 
+/// Page `number` of the home page list for `tags` and `query`: `/page/2` when unfiltered,
+/// otherwise `/?tag=a&page=2`; page 1 is the plain filtered address.
+pub fn home_page_href(tags: &[String], query: &str, number: usize) -> String {
+    let base = home_href(tags, query);
+    match number {
+        0 | 1 => base,
+        n if base == "/" => format!("/page/{n}"),
+        n => format!("{base}&page={n}"),
+    }
+}
+
+/// Page `number` of a tag page: `/tags/rust?page=2`.
+pub fn tag_page_href(slug: &str, number: usize) -> String {
+    match number {
+        0 | 1 => tag_href(slug),
+        n => format!("{}?page={n}", tag_href(slug)),
+    }
+}
+
 /// `active` with `slug` removed if present, or appended if not.
 pub fn toggle(active: &[String], slug: &str) -> Vec<String> {
     if active.iter().any(|t| t == slug) {
@@ -94,6 +113,16 @@ mod tests {
             home_href(&["rust".into()], "a&b c"),
             "/?tag=rust&q=a%26b%20c"
         );
+    }
+
+    #[test]
+    fn page_links_use_a_path_when_unfiltered_and_the_query_otherwise() {
+        assert_eq!(home_page_href(&[], "", 1), "/");
+        assert_eq!(home_page_href(&[], "", 2), "/page/2");
+        assert_eq!(home_page_href(&["rust".into()], "", 3), "/?tag=rust&page=3");
+        assert_eq!(home_page_href(&[], "x", 2), "/?q=x&page=2");
+        assert_eq!(tag_page_href("rust", 2), "/tags/rust?page=2");
+        assert_eq!(tag_page_href("rust", 1), "/tags/rust");
     }
 
     #[test]

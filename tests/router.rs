@@ -35,7 +35,7 @@ where
     }
 }
 
-fn app_with(drafts: bool) -> Router {
+fn app_with(drafts: bool, page_size: usize) -> Router {
     let overrides = Overrides {
         posts_dir: Some(FIXTURES.into()),
         drafts: Some(drafts),
@@ -44,6 +44,7 @@ fn app_with(drafts: bool) -> Router {
     let mut file = SettingsFile::default();
     file.site.title = "Fixture Blog".into();
     file.site.author = "Ada Quill".into();
+    file.site.page_size = page_size;
     let settings = Settings::resolve(file, &overrides, false);
     let options = LeptosOptions::builder()
         .output_name("quire")
@@ -54,7 +55,8 @@ fn app_with(drafts: bool) -> Router {
 
 // One router per configuration, built once: building routers concurrently (route generation runs
 // the app) is not something the server ever does, and it can stall.
-static ROUTERS: LazyLock<(Router, Router)> = LazyLock::new(|| (app_with(false), app_with(true)));
+static ROUTERS: LazyLock<(Router, Router, Router)> =
+    LazyLock::new(|| (app_with(false, 10), app_with(true, 10), app_with(false, 2)));
 
 /// Production: drafts hidden.
 fn app() -> Router {
@@ -64,6 +66,11 @@ fn app() -> Router {
 /// Development: drafts listed.
 fn dev_app() -> Router {
     ROUTERS.1.clone()
+}
+
+/// Production with two posts per page.
+fn paged_app() -> Router {
+    ROUTERS.2.clone()
 }
 
 async fn get(app: Router, uri: &str) -> (StatusCode, String) {
@@ -206,6 +213,46 @@ fn search_words_are_filtered_on_the_server_and_kept_in_tag_links() {
         );
         let (_, html) = get(app(), "/?tag=rust&q=web").await;
         assert_eq!(card_titles(&html), ["Notes on the Web"]);
+    })
+}
+
+#[test]
+fn long_lists_are_split_into_pages() {
+    run(async {
+        let (status, html) = get(paged_app(), "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            card_titles(&html),
+            ["Notes on the Web", "First Steps in Rust"]
+        );
+        assert!(html.contains("Page 1 of 2"), "{html}");
+        assert!(html.contains("href=\"/page/2\""), "{html}");
+        for uri in ["/page/2", "/?page=2"] {
+            let (status, html) = get(paged_app(), uri).await;
+            assert_eq!(status, StatusCode::OK, "{uri}");
+            assert_eq!(card_titles(&html), ["A Bundled Post"], "{uri}");
+            assert!(html.contains("Page 2 of 2"), "{uri}");
+        }
+    })
+}
+
+#[test]
+fn pages_combine_with_the_tag_filter_and_out_of_range_pages_are_404() {
+    run(async {
+        let (_, html) = get(paged_app(), "/?tag=rust").await;
+        assert_eq!(card_titles(&html).len(), 2);
+        assert!(!html.contains("class=\"pager\""), "one page needs no pager");
+        for uri in [
+            "/page/3",
+            "/?page=0",
+            "/?page=two",
+            "/?tag=rust&page=2",
+            "/tags/rust?page=2",
+        ] {
+            let (status, html) = get(paged_app(), uri).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+            assert!(html.contains("Page not found"), "{uri}");
+        }
     })
 }
 

@@ -30,6 +30,9 @@ export const POSTS: ExpectedPost[] = [
 ];
 
 export const DRAFT_SLUG = 'upcoming-features';
+
+/** The second server: the same posts, three per page (end2end/fixtures/paged.toml). */
+export const PAGED_URL = 'http://127.0.0.1:3101';
 export const ALL_SLUGS = POSTS.map((p) => p.slug);
 
 export interface ExpectedTag {

@@ -1,6 +1,7 @@
 //! Reusable views.
 
 pub mod layout;
+pub mod pager;
 pub mod post_card;
 pub mod post_list;
 pub mod search_box;

@@ -131,6 +131,7 @@ mod tests {
             base_url: "https://example.com".into(),
             language: "en".into(),
             drafts_visible: false,
+            page_size: 10,
         }
     }
 

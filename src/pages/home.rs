@@ -1,16 +1,28 @@
-//! `/`: every post, filtered by the tags in the query string (`/?tag=rust&tag=web-dev`).
+//! `/` and `/page/:n`: every post, filtered by the tags and search words in the query string
+//! (`/?tag=rust&tag=web-dev&q=words`) and split into pages (`?page=2`, or `/page/2` unfiltered).
 
 use crate::components::layout::use_site;
+use crate::components::pager::Pager;
 use crate::components::post_list::PostList;
 use crate::components::search_box::SearchBox;
 use crate::components::seo::{PageKind, Seo};
-use crate::components::status::ErrorView;
+use crate::components::status::{ErrorView, NotFound};
 use crate::components::tag_filter::TagFilter;
-use crate::filter::{active_tags, filter_posts};
+use crate::filter::{active_tags, filter_posts, paginate, parse_page};
 use crate::model::{PostList as Posts, SiteInfo};
 use crate::server_fns::list_posts;
+use crate::urls::home_page_href;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// What the address asks the home page for.
+#[derive(Clone, Copy)]
+struct Request {
+    tags: Memo<Vec<String>>,
+    search: Memo<String>,
+    /// The page number as written (`None` for the first page).
+    page: Memo<Option<String>>,
+}
 
 /// The home page.
 #[component]
@@ -18,12 +30,16 @@ pub fn HomePage() -> impl IntoView {
     let site = use_site();
     let list = Resource::new(|| (), |_| list_posts());
     let query = use_query_map();
-    let requested = Memo::new(move |_| query.read().get_all("tag").unwrap_or_default());
-    let search = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let params = use_params_map();
+    let request = Request {
+        tags: Memo::new(move |_| query.read().get_all("tag").unwrap_or_default()),
+        search: Memo::new(move |_| query.read().get("q").unwrap_or_default()),
+        page: Memo::new(move |_| params.read().get("n").or_else(|| query.read().get("page"))),
+    };
     let page = move || {
         Suspend::new(async move {
             match (site.await, list.await) {
-                (Ok(site), Ok(list)) => view! { <Home site list requested search /> }.into_any(),
+                (Ok(site), Ok(list)) => view! { <Home site list request /> }.into_any(),
                 (Err(error), _) | (_, Err(error)) => view! { <ErrorView error /> }.into_any(),
             }
         })
@@ -32,50 +48,63 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn Home(
-    site: SiteInfo,
-    list: Posts,
-    requested: Memo<Vec<String>>,
-    search: Memo<String>,
-) -> impl IntoView {
+fn Home(site: SiteInfo, list: Posts, request: Request) -> impl IntoView {
+    let Request { tags, search, page } = request;
     let total = list.posts.len();
+    let size = site.page_size;
     let posts = StoredValue::new(list.posts);
-    let active = Memo::new(move |_| posts.with_value(|p| active_tags(p, &requested.read())));
+    let active = Memo::new(move |_| posts.with_value(|p| active_tags(p, &tags.read())));
     let shown =
         Memo::new(move |_| posts.with_value(|p| filter_posts(p, &active.read(), &search.read())));
-    let count = move || {
+    let current = Memo::new(move |_| {
+        parse_page(page.read().as_deref()).and_then(|n| paginate(&shown.read(), n, size))
+    });
+    // Only flips between the list and the 404 view, so typing never rebuilds the page.
+    let out_of_range = Memo::new(move |_| current.read().is_none());
+    let on_page = Signal::derive(move || {
+        current
+            .read()
+            .as_ref()
+            .map(|p| p.items.clone())
+            .unwrap_or_default()
+    });
+    let number = Signal::derive(move || current.read().as_ref().map_or(1, |p| p.number));
+    let count = Signal::derive(move || current.read().as_ref().map_or(1, |p| p.count));
+    let href = move |n: usize| home_page_href(&active.get(), &search.get(), n);
+    let summary = move || {
         let n = shown.read().len();
+        let noun = if total == 1 { "post" } else { "posts" };
         if n == total {
-            format!("{total} {}", plural(total, "post", "posts"))
+            format!("{total} {noun}")
         } else {
-            format!("Showing {n} of {total} {}", plural(total, "post", "posts"))
+            format!("Showing {n} of {total} {noun}")
         }
     };
-    view! {
-        <Seo
-            title=site.title.clone()
-            description=site.description.clone()
-            path="/".to_string()
-            kind=PageKind::Website
-            site=site.clone()
-        />
-        <section class="intro">
-            <h1>{site.title}</h1>
-            <p>{site.description}</p>
-        </section>
-        <SearchBox query=search active />
-        <TagFilter tags=list.tags active query=search />
-        <p class="result-count" aria-live="polite">
-            {count}
-        </p>
-        <PostList posts=shown />
-    }
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
+    let tag_counts = list.tags;
+    move || {
+        if out_of_range.get() {
+            return view! { <NotFound /> }.into_any();
+        }
+        view! {
+            <Seo
+                title=site.title.clone()
+                description=site.description.clone()
+                path="/".to_string()
+                kind=PageKind::Website
+                site=site.clone()
+            />
+            <section class="intro">
+                <h1>{site.title.clone()}</h1>
+                <p>{site.description.clone()}</p>
+            </section>
+            <SearchBox query=search active />
+            <TagFilter tags=tag_counts.clone() active query=search />
+            <p class="result-count" aria-live="polite">
+                {summary}
+            </p>
+            <PostList posts=on_page />
+            <Pager number count href />
+        }
+        .into_any()
     }
 }

@@ -1,14 +1,16 @@
 //! `/tags` (every tag) and `/tags/:tag` (one tag's posts).
 
 use crate::components::layout::use_site;
+use crate::components::pager::Pager;
 use crate::components::post_list::PostList;
 use crate::components::seo::{PageKind, Seo};
-use crate::components::status::ErrorView;
-use crate::model::TagCount;
+use crate::components::status::{ErrorView, NotFound};
+use crate::filter::{paginate, parse_page};
+use crate::model::{SiteInfo, TagCount, TagPosts};
 use crate::server_fns::{get_tag, list_tags};
-use crate::urls::tag_href;
+use crate::urls::{tag_href, tag_page_href};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Every tag with its post count.
 #[component]
@@ -59,45 +61,69 @@ fn TagList(tags: Vec<TagCount>) -> impl IntoView {
     }
 }
 
-/// The posts carrying one tag; unknown tags get the 404 page and status.
+/// The posts carrying one tag, a page at a time (`?page=2`); unknown tags and out-of-range pages
+/// get the 404 page and status.
 #[component]
 pub fn TagPage() -> impl IntoView {
     let site = use_site();
     let params = use_params_map();
+    let query = use_query_map();
     let tag = Resource::new(
         move || params.read().get("tag").unwrap_or_default(),
         get_tag,
     );
+    let page_number = Memo::new(move |_| parse_page(query.read().get("page").as_deref()));
     let page = move || {
         Suspend::new(async move {
             match (site.await, tag.await) {
-                (Ok(site), Ok(found)) => {
-                    let name = found.tag.name;
-                    let slug = found.tag.slug;
-                    let count = found.tag.count;
-                    let posts = found.posts;
-                    view! {
-                        <Seo
-                            title=format!("Posts tagged {name}")
-                            description=format!("Posts tagged {name} on {}.", site.title)
-                            path=tag_href(&slug)
-                            kind=PageKind::Website
-                            site=site.clone()
-                        />
-                        <h1>"Posts tagged " <span class="tag-name">{name.clone()}</span></h1>
-                        <p class="result-count">
-                            {format!("{count} {}", if count == 1 { "post" } else { "posts" })}
-                        </p>
-                        <PostList posts=Signal::stored(posts) />
-                        <p>
-                            <a href="/tags">"All tags"</a>
-                        </p>
-                    }
-                    .into_any()
-                }
+                (Ok(site), Ok(found)) => view! { <TagView site found page_number /> }.into_any(),
                 (Err(error), _) | (_, Err(error)) => view! { <ErrorView error /> }.into_any(),
             }
         })
     };
     view! { <Suspense fallback=|| view! { <p class="loading">"Loading posts…"</p> }>{page}</Suspense> }
+}
+
+#[component]
+fn TagView(site: SiteInfo, found: TagPosts, page_number: Memo<Option<usize>>) -> impl IntoView {
+    let TagPosts { tag, posts } = found;
+    let size = site.page_size;
+    let current = Memo::new(move |_| page_number.get().and_then(|n| paginate(&posts, n, size)));
+    let out_of_range = Memo::new(move |_| current.read().is_none());
+    let on_page = Signal::derive(move || {
+        current
+            .read()
+            .as_ref()
+            .map(|p| p.items.clone())
+            .unwrap_or_default()
+    });
+    let number = Signal::derive(move || current.read().as_ref().map_or(1, |p| p.number));
+    let count = Signal::derive(move || current.read().as_ref().map_or(1, |p| p.count));
+    let slug = StoredValue::new(tag.slug.clone());
+    let href = move |n: usize| slug.with_value(|s| tag_page_href(s, n));
+    move || {
+        if out_of_range.get() {
+            return view! { <NotFound /> }.into_any();
+        }
+        let name = tag.name.clone();
+        view! {
+            <Seo
+                title=format!("Posts tagged {name}")
+                description=format!("Posts tagged {name} on {}.", site.title)
+                path=tag_href(&tag.slug)
+                kind=PageKind::Website
+                site=site.clone()
+            />
+            <h1>"Posts tagged " <span class="tag-name">{name.clone()}</span></h1>
+            <p class="result-count">
+                {format!("{} {}", tag.count, if tag.count == 1 { "post" } else { "posts" })}
+            </p>
+            <PostList posts=on_page />
+            <Pager number count href />
+            <p>
+                <a href="/tags">"All tags"</a>
+            </p>
+        }
+        .into_any()
+    }
 }
