@@ -67,6 +67,35 @@ pub struct PostSummary {
     pub scheduled: bool,
 }
 
+/// A link to another post.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostLink {
+    /// The post's slug.
+    pub slug: String,
+    /// The post's title.
+    pub title: String,
+}
+
+/// Where a post sits among the others: its neighbours in time and posts on the same subjects.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostContext {
+    /// The next newer post, if any.
+    pub newer: Option<PostLink>,
+    /// The next older post, if any.
+    pub older: Option<PostLink>,
+    /// Up to three posts sharing the most tags (then the newest).
+    pub related: Vec<PostSummary>,
+}
+
+/// A post and its context, as the post page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostPageData {
+    /// The post.
+    pub post: Post,
+    /// Its neighbours and related posts.
+    pub context: PostContext,
+}
+
 /// A whole post, ready to render.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Post {

@@ -4,7 +4,7 @@
 //! answers from the current index snapshot.
 
 use crate::error::Error;
-use crate::model::{Post, PostList, SiteInfo, TagCount, TagPosts};
+use crate::model::{PostList, PostPageData, SiteInfo, TagCount, TagPosts};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -21,10 +21,16 @@ pub async fn list_posts() -> Result<PostList, Error> {
     Ok(crate::server::state()?.library.snapshot().post_list())
 }
 
-/// One whole post by slug; [`Error::NotFound`] for an unknown slug.
+/// One whole post by slug, with its neighbours and related posts; [`Error::NotFound`] for an
+/// unknown slug.
 #[server(endpoint = "post", input = GetUrl)]
-pub async fn get_post(slug: String) -> Result<Post, Error> {
-    crate::server::with_status(crate::server::state()?.library.snapshot().find_post(&slug))
+pub async fn get_post(slug: String) -> Result<PostPageData, Error> {
+    crate::server::with_status(
+        crate::server::state()?
+            .library
+            .snapshot()
+            .find_post_page(&slug),
+    )
 }
 
 /// Every tag with its post count.

@@ -302,6 +302,20 @@ fn a_post_page_has_its_head_tags_and_rendered_body() {
             "{html}"
         );
         assert!(html.contains("\"@type\":\"BlogPosting\""), "{html}");
+        // Neighbours in time, and the posts sharing its tags.
+        assert!(
+            html.contains("rel=\"next\" href=\"/posts/first-steps\" class=\"post-nav-older\""),
+            "{html}"
+        );
+        assert!(
+            !html.contains("post-nav-newer"),
+            "the newest post has no newer neighbour"
+        );
+        assert!(html.contains("<h2 id=\"related-heading\">Related posts</h2>"));
+        assert!(
+            html.contains("data-slug=\"first-steps\""),
+            "shares the rust tag"
+        );
         assert!(
             html.contains("<time datetime=\"2026-02-01T08:00:00+02:00\">1 February 2026</time>")
         );

@@ -3,7 +3,9 @@
 use super::post::Entry;
 use crate::error::{Error, Problem};
 use crate::filter::filter_posts;
-use crate::model::{Post, PostList, PostSummary, TagCount, TagPosts};
+use crate::model::{
+    Post, PostContext, PostLink, PostList, PostPageData, PostSummary, TagCount, TagPosts,
+};
 use std::collections::HashMap;
 
 /// The outcome of reading one post file.
@@ -160,6 +162,48 @@ impl PostIndex {
         self.post(slug)
             .cloned()
             .ok_or_else(|| Error::NotFound(format!("post {slug:?}")))
+    }
+
+    /// The post with this slug and its context, or [`Error::NotFound`].
+    pub fn find_post_page(&self, slug: &str) -> Result<PostPageData, Error> {
+        let post = self.find_post(slug)?;
+        Ok(PostPageData {
+            context: self.context(slug),
+            post,
+        })
+    }
+
+    /// The neighbours in time and up to three related posts of the post with this slug.
+    pub fn context(&self, slug: &str) -> PostContext {
+        let Some(&i) = self.by_slug.get(slug) else {
+            return PostContext::default();
+        };
+        let link = |j: usize| {
+            self.summaries.get(j).map(|s| PostLink {
+                slug: s.slug.clone(),
+                title: s.title.clone(),
+            })
+        };
+        let own = &self.summaries[i].tags;
+        let mut related: Vec<(usize, usize)> = self
+            .summaries
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(j, s)| (j, s.tags.iter().filter(|t| own.contains(t)).count()))
+            .filter(|&(_, shared)| shared > 0)
+            .collect();
+        // Most shared tags first; summaries are newest first, so the index breaks ties by date.
+        related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        PostContext {
+            newer: i.checked_sub(1).and_then(link),
+            older: link(i + 1),
+            related: related
+                .into_iter()
+                .take(3)
+                .map(|(j, _)| self.summaries[j].clone())
+                .collect(),
+        }
     }
 
     /// The tag with this slug and its posts, or [`Error::NotFound`].
@@ -350,6 +394,53 @@ date: 2026-06-01T09:00:00Z",
         assert_eq!(after.next_publication(), None);
         let dev = PostIndex::build_at(files(), true, at("2026-05-31T00:00:00Z"), None);
         assert!(dev.post("later").is_some_and(|p| p.summary.scheduled));
+    }
+
+    #[test]
+    fn a_post_knows_its_neighbours_and_related_posts() {
+        let index = PostIndex::build(sample(), false, None);
+        // Newest first: new, mid, old, undated.
+        let mid = index.context("mid");
+        assert_eq!(mid.newer.map(|l| l.slug), Some("new".into()));
+        assert_eq!(mid.older.map(|l| l.slug), Some("old".into()));
+        let related: Vec<&str> = mid.related.iter().map(|s| s.slug.as_str()).collect();
+        assert_eq!(related, ["old"], "only posts sharing a tag");
+        let old = index.context("old");
+        let related: Vec<&str> = old.related.iter().map(|s| s.slug.as_str()).collect();
+        assert_eq!(related, ["new", "mid"], "ties broken by the newest");
+        assert_eq!(index.context("new").newer, None);
+        assert_eq!(index.context("undated").older, None);
+    }
+
+    #[test]
+    fn related_posts_prefer_more_shared_tags_and_stop_at_three() {
+        let files = vec![
+            loaded(
+                "posts/a.md",
+                "a",
+                "title: A\ndate: 2026-01-05\ntags: [x, y, z]",
+            ),
+            loaded("posts/b.md", "b", "title: B\ndate: 2026-01-04\ntags: [x]"),
+            loaded(
+                "posts/c.md",
+                "c",
+                "title: C\ndate: 2026-01-03\ntags: [x, y]",
+            ),
+            loaded("posts/d.md", "d", "title: D\ndate: 2026-01-02\ntags: [z]"),
+            loaded(
+                "posts/e.md",
+                "e",
+                "title: E\ndate: 2026-01-01\ntags: [x, y, z]",
+            ),
+        ];
+        let index = PostIndex::build(files, false, None);
+        let related: Vec<String> = index
+            .context("a")
+            .related
+            .into_iter()
+            .map(|s| s.slug)
+            .collect();
+        assert_eq!(related, ["e", "c", "b"]);
     }
 
     #[test]

@@ -2,10 +2,11 @@
 
 use crate::components::layout::use_site;
 use crate::components::post_card::{DraftBadge, PostMeta};
+use crate::components::post_list::PostList;
 use crate::components::seo::{PageKind, Seo};
 use crate::components::status::ErrorView;
 use crate::components::tags::TagChips;
-use crate::model::{Post, SiteInfo};
+use crate::model::{Post, PostContext, SiteInfo};
 use crate::server_fns::get_post;
 use crate::urls::post_href;
 use leptos::prelude::*;
@@ -23,7 +24,9 @@ pub fn PostPage() -> impl IntoView {
     let page = move || {
         Suspend::new(async move {
             match (site.await, post.await) {
-                (Ok(site), Ok(post)) => view! { <PostView site post /> }.into_any(),
+                (Ok(site), Ok(data)) => {
+                    view! { <PostView site post=data.post context=data.context /> }.into_any()
+                }
                 (Err(error), _) | (_, Err(error)) => view! { <ErrorView error /> }.into_any(),
             }
         })
@@ -32,7 +35,7 @@ pub fn PostPage() -> impl IntoView {
 }
 
 #[component]
-fn PostView(site: SiteInfo, post: Post) -> impl IntoView {
+fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
     let Post {
         summary,
         image,
@@ -65,5 +68,54 @@ fn PostView(site: SiteInfo, post: Post) -> impl IntoView {
                 })}
             <div class="post-body" inner_html=html></div>
         </article>
+        <PostFooter context />
     }
+}
+
+/// Links to the neighbouring posts and the related ones.
+#[component]
+fn PostFooter(context: PostContext) -> impl IntoView {
+    let PostContext {
+        newer,
+        older,
+        related,
+    } = context;
+    let has_neighbours = newer.is_some() || older.is_some();
+    view! {
+        {has_neighbours
+            .then(|| {
+                view! {
+                    <nav class="post-nav" aria-label="More posts">
+                        {newer
+                            .map(|link| {
+                                view! {
+                                    <a class="post-nav-newer" rel="prev" href=post_href(&link.slug)>
+                                        <span class="post-nav-label">"Newer"</span>
+                                        {link.title}
+                                    </a>
+                                }
+                            })}
+                        {older
+                            .map(|link| {
+                                view! {
+                                    <a class="post-nav-older" rel="next" href=post_href(&link.slug)>
+                                        <span class="post-nav-label">"Older"</span>
+                                        {link.title}
+                                    </a>
+                                }
+                            })}
+                    </nav>
+                }
+            })}
+        {(!related.is_empty())
+            .then(|| {
+                view! {
+                    <section class="related" aria-labelledby="related-heading">
+                        <h2 id="related-heading">"Related posts"</h2>
+                        <PostList posts=Signal::stored(related) />
+                    </section>
+                }
+            })}
+    }
+    .into_any()
 }
