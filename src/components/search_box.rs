@@ -37,6 +37,10 @@ pub fn SearchBox(
     };
     view! {
         <form class="search" role="search" method="get" action="/" on:submit=on_submit>
+            // Selected tags first, so the submitted address reads `/?tag=a&q=words`.
+            <For each=move || active.get() key=|slug| slug.clone() let:slug>
+                <input type="hidden" name="tag" value=slug />
+            </For>
             <label for="search-input" class="visually-hidden">
                 "Search posts"
             </label>
@@ -51,9 +55,6 @@ pub fn SearchBox(
                 prop:value=move || query.get()
                 on:input=on_input
             />
-            <For each=move || active.get() key=|slug| slug.clone() let:slug>
-                <input type="hidden" name="tag" value=slug />
-            </For>
             <button type="submit">"Search"</button>
         </form>
     }
