@@ -4,7 +4,7 @@ use crate::components::layout::use_site;
 use crate::components::post_card::{DraftBadge, PostMeta};
 use crate::components::status::ErrorView;
 use crate::components::tags::TagChips;
-use crate::model::{Post, SiteInfo};
+use crate::model::{Post, SiteInfo, TocEntry};
 use crate::server_fns::get_post;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -36,6 +36,7 @@ fn PostView(site: SiteInfo, post: Post) -> impl IntoView {
         summary,
         image,
         html,
+        toc,
     } = post;
     view! {
         <Title text=format!("{} · {}", summary.title, site.title) />
@@ -44,7 +45,11 @@ fn PostView(site: SiteInfo, post: Post) -> impl IntoView {
         <article class="post">
             <header class="post-header">
                 <h1>{summary.title} " " <DraftBadge draft=summary.draft /></h1>
-                <PostMeta date=summary.date author=summary.author />
+                <PostMeta
+                    date=summary.date
+                    author=summary.author
+                    reading_minutes=summary.reading_minutes
+                />
                 <TagChips tags=summary.tags />
             </header>
             {image
@@ -55,7 +60,33 @@ fn PostView(site: SiteInfo, post: Post) -> impl IntoView {
                         </figure>
                     }
                 })}
+            <TableOfContents toc />
             <div class="post-body" inner_html=html></div>
         </article>
     }
+}
+
+/// Links to the post's sections, indented by heading level; nothing when `toc` is empty.
+#[component]
+fn TableOfContents(toc: Vec<TocEntry>) -> impl IntoView {
+    (!toc.is_empty())
+        .then(|| {
+            view! {
+                <nav class="toc" aria-label="Contents">
+                    <p class="toc-title">"Contents"</p>
+                    <ol>
+                        {toc
+                            .into_iter()
+                            .map(|entry| {
+                                view! {
+                                    <li class=format!("toc-level-{}", entry.level)>
+                                        <a href=format!("#{}", entry.id)>{entry.text}</a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                </nav>
+            }
+        })
 }
