@@ -162,7 +162,10 @@ mod tests {
     fn slugs_are_lowercase_with_dashes_and_no_punctuation() {
         assert_eq!(heading_slug("Hello, World!"), "hello-world");
         assert_eq!(heading_slug("What's new in 0.8?"), "whats-new-in-08");
-        assert_eq!(heading_slug("snake_case and kebab-case"), "snake_case-and-kebab-case");
+        assert_eq!(
+            heading_slug("snake_case and kebab-case"),
+            "snake_case-and-kebab-case"
+        );
         assert_eq!(heading_slug("  Padded  "), "padded");
     }
 
@@ -208,9 +211,21 @@ mod tests {
         assert_eq!(
             toc,
             [
-                TocEntry { level: 2, id: "a".into(), text: "A".into() },
-                TocEntry { level: 3, id: "b".into(), text: "B".into() },
-                TocEntry { level: 4, id: "c".into(), text: "C".into() },
+                TocEntry {
+                    level: 2,
+                    id: "a".into(),
+                    text: "A".into()
+                },
+                TocEntry {
+                    level: 3,
+                    id: "b".into(),
+                    text: "B".into()
+                },
+                TocEntry {
+                    level: 4,
+                    id: "c".into(),
+                    text: "C".into()
+                },
             ]
         );
     }
@@ -219,7 +234,10 @@ mod tests {
     fn fewer_than_three_headings_make_no_table_of_contents() {
         let (html, toc) = render("# Title\n## One\n## Two\n##### Five\n");
         assert!(toc.is_empty(), "{toc:?}");
-        assert!(html.contains("<h2 id=\"two\">"), "ids are given anyway: {html}");
+        assert!(
+            html.contains("<h2 id=\"two\">"),
+            "ids are given anyway: {html}"
+        );
     }
 
     #[test]

@@ -175,17 +175,36 @@ mod tests {
     fn known_languages_are_highlighted_with_prefixed_classes() {
         let html = render("```rust\nfn main() { let x = a < b; }\n```\n");
         assert!(
-            html.starts_with("<pre><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"),
+            html.starts_with(
+                "<pre><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"
+            ),
             "{html}"
         );
-        assert!(html.contains("<span class=\"hl-storage hl-type hl-function"), "{html}");
+        assert!(
+            html.contains("<span class=\"hl-storage hl-type hl-function"),
+            "{html}"
+        );
         assert!(html.contains("&lt;"), "code is escaped: {html}");
         assert!(html.ends_with("</code></pre>\n"), "{html}");
     }
 
     #[test]
     fn languages_are_matched_by_name_or_extension() {
-        for language in ["rust", "rs", "js", "javascript", "toml", "yaml", "yml", "sh", "bash", "html", "css", "json", "python"] {
+        for language in [
+            "rust",
+            "rs",
+            "js",
+            "javascript",
+            "toml",
+            "yaml",
+            "yml",
+            "sh",
+            "bash",
+            "html",
+            "css",
+            "json",
+            "python",
+        ] {
             let html = render(&format!("```{language}\nx = 1\n```\n"));
             assert!(html.contains("<span class=\"hl-"), "{language}: {html}");
             assert!(
@@ -198,7 +217,12 @@ mod tests {
     #[test]
     fn toml_keys_strings_and_tables_are_highlighted() {
         let html = render("```toml\n[site]\ntitle = \"Quire\" # name\n```\n");
-        for scope in ["hl-entity hl-name hl-section", "hl-entity hl-name hl-tag", "hl-string", "hl-comment"] {
+        for scope in [
+            "hl-entity hl-name hl-section",
+            "hl-entity hl-name hl-tag",
+            "hl-string",
+            "hl-comment",
+        ] {
             assert!(html.contains(scope), "{scope}: {html}");
         }
     }
@@ -214,8 +238,14 @@ mod tests {
 
     #[test]
     fn missing_languages_and_indented_code_stay_plain() {
-        assert_eq!(render("```\na < b\n```\n"), "<pre><code>a &lt; b\n</code></pre>\n");
-        assert_eq!(render("    a < b\n"), "<pre><code>a &lt; b\n</code></pre>\n");
+        assert_eq!(
+            render("```\na < b\n```\n"),
+            "<pre><code>a &lt; b\n</code></pre>\n"
+        );
+        assert_eq!(
+            render("    a < b\n"),
+            "<pre><code>a &lt; b\n</code></pre>\n"
+        );
         assert_eq!(
             render("```text\nplain\n```\n"),
             "<pre><code class=\"language-text\">plain\n</code></pre>\n"
@@ -247,6 +277,9 @@ mod tests {
         let first = replace_generated_css("a {}\n", "x\n");
         assert_eq!(first, format!("a {{}}\n\n{CSS_BEGIN}\nx\n{CSS_END}\n"));
         let again = replace_generated_css(&format!("{first}b {{}}\n"), "y\n");
-        assert_eq!(again, format!("a {{}}\n\n{CSS_BEGIN}\ny\n{CSS_END}\nb {{}}\n"));
+        assert_eq!(
+            again,
+            format!("a {{}}\n\n{CSS_BEGIN}\ny\n{CSS_END}\nb {{}}\n")
+        );
     }
 }

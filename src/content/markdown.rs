@@ -98,7 +98,12 @@ mod tests {
              - [x] done\n- [ ] todo\n\n[^1]: The note.\n",
         )
         .html;
-        assert!(html.contains("<h2 id=\"custom-id\">Hello <a class=\"heading-anchor\" href=\"#custom-id\""), "{html}");
+        assert!(
+            html.contains(
+                "<h2 id=\"custom-id\">Hello <a class=\"heading-anchor\" href=\"#custom-id\""
+            ),
+            "{html}"
+        );
         assert!(
             html.contains("<table>") && html.contains("<th>a</th>"),
             "{html}"
@@ -136,7 +141,11 @@ mod tests {
         assert_eq!(rendered.reading_minutes, 1);
         let ids: Vec<&str> = rendered.toc.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["one", "two", "three"]);
-        assert!(rendered.html.contains("<h3 id=\"three\">"), "{}", rendered.html);
+        assert!(
+            rendered.html.contains("<h3 id=\"three\">"),
+            "{}",
+            rendered.html
+        );
         assert!(rendered.html.contains("hl-rust"), "{}", rendered.html);
     }
 

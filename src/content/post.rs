@@ -58,9 +58,7 @@ pub fn parse_post(
     let description = fm.description.unwrap_or_else(|| {
         markdown::truncate_at_word(&rendered.first_paragraph, DESCRIPTION_LENGTH)
     });
-    let summary = rendered
-        .summary
-        .unwrap_or_else(|| description.clone());
+    let summary = rendered.summary.unwrap_or_else(|| description.clone());
     let mut tags: Vec<TagRef> = Vec::with_capacity(fm.tags.len());
     for name in fm.tags {
         let slug = slugify(&name);

@@ -37,7 +37,9 @@ impl TextSize {
     pub fn minutes(self) -> u32 {
         let seconds = (u64::from(self.words) * 60).div_ceil(u64::from(WORDS_PER_MINUTE))
             + (u64::from(self.cjk_chars) * 60).div_ceil(u64::from(CJK_CHARS_PER_MINUTE));
-        u32::try_from(seconds.div_ceil(60)).unwrap_or(u32::MAX).max(1)
+        u32::try_from(seconds.div_ceil(60))
+            .unwrap_or(u32::MAX)
+            .max(1)
     }
 }
 
@@ -101,8 +103,20 @@ mod tests {
 
     #[test]
     fn cjk_text_counts_by_character() {
-        assert_eq!(size("京都の朝は静か"), TextSize { words: 0, cjk_chars: 7 });
-        assert_eq!(size("Rustで書いた blog"), TextSize { words: 2, cjk_chars: 4 });
+        assert_eq!(
+            size("京都の朝は静か"),
+            TextSize {
+                words: 0,
+                cjk_chars: 7
+            }
+        );
+        assert_eq!(
+            size("Rustで書いた blog"),
+            TextSize {
+                words: 2,
+                cjk_chars: 4
+            }
+        );
         assert_eq!(minutes(&"日本語".repeat(500)), 3);
     }
 
@@ -110,12 +124,21 @@ mod tests {
     fn code_blocks_are_not_counted() {
         let code = format!("```rust\n{}\n```\n", "let x = 1;\n".repeat(400));
         assert_eq!(minutes(&format!("A few words.\n\n{code}")), 1);
-        assert_eq!(minutes(&format!("{}\n\n    indented code\n", "word ".repeat(200))), 1);
+        assert_eq!(
+            minutes(&format!("{}\n\n    indented code\n", "word ".repeat(200))),
+            1
+        );
     }
 
     #[test]
     fn inline_code_and_formatted_words_count() {
-        assert_eq!(size("call `foo` *now*"), TextSize { words: 3, cjk_chars: 0 });
+        assert_eq!(
+            size("call `foo` *now*"),
+            TextSize {
+                words: 3,
+                cjk_chars: 0
+            }
+        );
         assert_eq!(minutes(&"`word` ".repeat(201)), 2);
     }
 }

@@ -57,16 +57,28 @@ mod tests {
     #[test]
     fn text_before_the_more_marker_is_the_summary() {
         assert_eq!(
-            summary("First *paragraph*\nwith **`code`**.\n\nSecond one.\n\n<!-- more -->\n\nHidden.").as_deref(),
+            summary(
+                "First *paragraph*\nwith **`code`**.\n\nSecond one.\n\n<!-- more -->\n\nHidden."
+            )
+            .as_deref(),
             Some("First paragraph with code. Second one.")
         );
     }
 
     #[test]
     fn the_marker_may_be_written_tightly_or_in_capitals() {
-        assert_eq!(summary("Intro.\n\n<!--more-->\n\nRest.").as_deref(), Some("Intro."));
-        assert_eq!(summary("Intro.\n\n<!-- MORE -->\n").as_deref(), Some("Intro."));
-        assert_eq!(summary("Intro. <!-- more --> Rest.").as_deref(), Some("Intro."));
+        assert_eq!(
+            summary("Intro.\n\n<!--more-->\n\nRest.").as_deref(),
+            Some("Intro.")
+        );
+        assert_eq!(
+            summary("Intro.\n\n<!-- MORE -->\n").as_deref(),
+            Some("Intro.")
+        );
+        assert_eq!(
+            summary("Intro. <!-- more --> Rest.").as_deref(),
+            Some("Intro.")
+        );
     }
 
     #[test]

@@ -69,24 +69,23 @@ fn PostView(site: SiteInfo, post: Post) -> impl IntoView {
 /// Links to the post's sections, indented by heading level; nothing when `toc` is empty.
 #[component]
 fn TableOfContents(toc: Vec<TocEntry>) -> impl IntoView {
-    (!toc.is_empty())
-        .then(|| {
-            view! {
-                <nav class="toc" aria-label="Contents">
-                    <p class="toc-title">"Contents"</p>
-                    <ol>
-                        {toc
-                            .into_iter()
-                            .map(|entry| {
-                                view! {
-                                    <li class=format!("toc-level-{}", entry.level)>
-                                        <a href=format!("#{}", entry.id)>{entry.text}</a>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ol>
-                </nav>
-            }
-        })
+    (!toc.is_empty()).then(|| {
+        view! {
+            <nav class="toc" aria-label="Contents">
+                <p class="toc-title">"Contents"</p>
+                <ol>
+                    {toc
+                        .into_iter()
+                        .map(|entry| {
+                            view! {
+                                <li class=format!("toc-level-{}", entry.level)>
+                                    <a href=format!("#{}", entry.id)>{entry.text}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </nav>
+        }
+    })
 }
