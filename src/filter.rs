@@ -93,6 +93,8 @@ mod tests {
             title: title.into(),
             date: None,
             description: format!("About {title}"),
+            summary: format!("About {title}"),
+            reading_minutes: 1,
             author: "Ada".into(),
             tags: tags
                 .iter()

@@ -55,8 +55,12 @@ pub struct PostSummary {
     pub title: String,
     /// Publication date, if the post has one.
     pub date: Option<PostDate>,
-    /// The front-matter description, or the start of the first paragraph.
+    /// The front-matter description, or the start of the first paragraph: the meta description.
     pub description: String,
+    /// What post cards show: the plain text before a `<!-- more -->` marker, or the description.
+    pub summary: String,
+    /// Estimated reading time in whole minutes, at least 1.
+    pub reading_minutes: u32,
     /// The front-matter author, or the site author.
     pub author: String,
     /// Tags in the order the post lists them, without duplicates.
@@ -105,6 +109,20 @@ pub struct Post {
     pub image: Option<PostImage>,
     /// The body, rendered from Markdown to HTML when the post was loaded.
     pub html: String,
+    /// The table of contents: the body's h2-h4 headings in order, or empty when there are fewer
+    /// than three (a contents list is not worth its space then).
+    pub toc: Vec<TocEntry>,
+}
+
+/// One heading in a post's table of contents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TocEntry {
+    /// Heading level, 2 to 4.
+    pub level: u8,
+    /// The heading's `id`, unique in the post.
+    pub id: String,
+    /// The heading's plain text.
+    pub text: String,
 }
 
 /// The home page's data: every listed post and every tag.

@@ -323,6 +323,108 @@ fn a_post_page_has_its_head_tags_and_rendered_body() {
 }
 
 #[test]
+fn headings_get_ids_anchors_and_a_table_of_contents() {
+    run(async {
+        let (status, html) = get(app(), "/posts/first-steps").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains(
+                "<h2 id=\"ownership\">Ownership <a class=\"heading-anchor\" href=\"#ownership\" \
+                 aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<h2 id=\"borrowing\">"), "{html}");
+        assert!(
+            html.contains("<h2 id=\"borrowing-1\">"),
+            "duplicates are numbered"
+        );
+        assert!(html.contains("<h3 id=\"lifetimes\">"), "custom ids win");
+
+        let toc_start = html.find("<nav aria-label=\"Contents\" class=\"toc\">");
+        let body_start = html.find("<div class=\"post-body\">");
+        assert!(
+            matches!((toc_start, body_start), (Some(t), Some(b)) if t < b),
+            "the contents come before the body: {html}"
+        );
+        for id in ["ownership", "borrowing", "borrowing-1", "lifetimes"] {
+            assert!(
+                html.contains(&format!("<a href=\"#{id}\">")),
+                "{id}: {html}"
+            );
+        }
+        assert!(html.contains("<li class=\"toc-level-3\"><a href=\"#lifetimes\">Lifetimes</a>"));
+    })
+}
+
+#[test]
+fn posts_with_few_headings_have_no_table_of_contents() {
+    run(async {
+        for uri in ["/posts/web-notes", "/posts/bundle"] {
+            let (_, html) = get(app(), uri).await;
+            assert!(!html.contains("class=\"toc\""), "{uri}: {html}");
+        }
+    })
+}
+
+#[test]
+fn code_blocks_are_highlighted_on_the_server() {
+    run(async {
+        let (_, html) = get(app(), "/posts/first-steps").await;
+        assert!(
+            html.contains("<pre><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"hl-storage hl-type hl-function"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>hljs"), "no client-side highlighter");
+    })
+}
+
+#[test]
+fn post_pages_and_cards_show_the_reading_time() {
+    run(async {
+        let (_, html) = get(app(), "/posts/web-notes").await;
+        assert!(
+            html.contains(" · <span class=\"reading-time\">1 min read</span></p>"),
+            "{html}"
+        );
+        let (_, html) = get(app(), "/").await;
+        assert_eq!(
+            html.matches("class=\"reading-time\">1 min read<").count(),
+            3
+        );
+    })
+}
+
+#[test]
+fn cards_show_the_summary_and_the_head_keeps_the_description() {
+    run(async {
+        let (_, html) = get(app(), "/").await;
+        // first-steps has a `<!-- more -->` marker after its first paragraph.
+        assert!(
+            html.contains(
+                "<p class=\"description summary\">Ownership Every value has one owner.</p>"
+            ),
+            "{html}"
+        );
+        // (The description is still in the serialized data for hydration, just not shown.)
+        assert!(!html.contains(">Borrowing, lifetimes and the first compile error.<"));
+        // Without a marker the card shows the description.
+        assert!(html.contains(
+            "<p class=\"description summary\">The first paragraph of the web notes becomes the description when none is given.</p>"
+        ));
+
+        let (_, html) = get(app(), "/posts/first-steps").await;
+        assert!(html.contains(
+            "<meta name=\"description\" content=\"Borrowing, lifetimes and the first compile error.\""
+        ));
+    })
+}
+
+#[test]
 fn a_bundle_post_uses_its_folder_name_and_shows_its_image() {
     run(async {
         let (status, html) = get(app(), "/posts/bundle").await;
@@ -427,7 +529,12 @@ fn server_functions_answer_get_requests_with_json() {
         );
         let (status, body) = get(app(), "/api/post?slug=first-steps").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(body.contains("<h2>Ownership</h2>"), "{body}");
+        assert!(
+            body.contains(r#"<h2 id=\"ownership\">Ownership <a class=\"heading-anchor\""#),
+            "{body}"
+        );
+        assert!(body.contains("\"reading_minutes\":1"), "{body}");
+        assert!(body.contains("\"toc\":[{\"level\":2"), "{body}");
         let (status, body) = get(app(), "/api/post?slug=nope").await;
         assert!(
             status.is_client_error() || status.is_server_error(),

@@ -18,9 +18,9 @@ pub fn DraftBadge(draft: bool, #[prop(optional)] scheduled: bool) -> impl IntoVi
     label.map(|label| view! { <span class="badge badge-draft">{label}</span> })
 }
 
-/// Publication date and author.
+/// Publication date, author and reading time.
 #[component]
-pub fn PostMeta(date: Option<PostDate>, author: String) -> impl IntoView {
+pub fn PostMeta(date: Option<PostDate>, author: String, reading_minutes: u32) -> impl IntoView {
     view! {
         <p class="post-meta">
             {date
@@ -31,22 +31,26 @@ pub fn PostMeta(date: Option<PostDate>, author: String) -> impl IntoView {
                     }
                 })}
             <span class="author">{author}</span>
+            " · "
+            <span class="reading-time">{format!("{reading_minutes} min read")}</span>
         </p>
     }
 }
 
-/// One post in a list: title link, date, description and tags.
+/// One post in a list: title link, date, summary and tags.
 #[component]
 pub fn PostCard(post: PostSummary) -> impl IntoView {
     let PostSummary {
         slug,
         title,
         date,
-        description,
+        summary,
         author,
         tags,
         draft,
         scheduled,
+        reading_minutes,
+        ..
     } = post;
     view! {
         <li class="post-card" data-slug=slug.clone()>
@@ -56,8 +60,10 @@ pub fn PostCard(post: PostSummary) -> impl IntoView {
                     " "
                     <DraftBadge draft scheduled />
                 </h2>
-                <PostMeta date author />
-                <p class="description">{description}</p>
+                <PostMeta date author reading_minutes />
+                // The summary (`<!-- more -->` teaser, else the description) in the card's
+                // long-standing `description` slot.
+                <p class="description summary">{summary}</p>
                 <TagChips tags />
             </article>
         </li>

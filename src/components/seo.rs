@@ -161,6 +161,8 @@ mod tests {
             }],
             draft: false,
             scheduled: false,
+            reading_minutes: 1,
+            summary: "Tom & Jerry".into(),
         };
         let image = PostImage {
             url: "/images/a.svg".into(),

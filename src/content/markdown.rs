@@ -1,5 +1,8 @@
-//! Markdown to HTML, once per post at load time.
+//! Markdown to HTML, once per post at load time, with everything the reading features need:
+//! highlighted code, heading ids and anchors, the table of contents, reading time and summary.
 
+use super::{headings, highlight, reading_time, summary};
+use crate::model::TocEntry;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 /// Length, in characters, near which a generated description is cut.
@@ -12,6 +15,12 @@ pub struct Rendered {
     pub html: String,
     /// The plain text of the first paragraph (empty if there is none).
     pub first_paragraph: String,
+    /// The plain text before a `<!-- more -->` marker, if the body has one.
+    pub summary: Option<String>,
+    /// Estimated reading time in minutes, at least 1.
+    pub reading_minutes: u32,
+    /// The table of contents (empty for fewer than three h2-h4 headings).
+    pub toc: Vec<TocEntry>,
 }
 
 /// The Markdown extensions Quire enables.
@@ -23,15 +32,22 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `markdown` to HTML and extracts its first paragraph's text.
+/// Renders `markdown` to HTML and extracts what lists and the post page show besides the body.
 pub fn render(markdown: &str) -> Rendered {
     let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     let first_paragraph = first_paragraph_text(&events);
-    let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
+    let summary = summary::text_before_more(&events);
+    let reading_minutes = reading_time::reading_minutes(&events);
+    let (events, toc) = headings::anchor_headings(events);
+    let events = highlight::highlight_code_blocks(events);
+    let mut html_out = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut html_out, events.into_iter());
     Rendered {
         html: html_out,
         first_paragraph,
+        summary,
+        reading_minutes,
+        toc,
     }
 }
 
@@ -82,7 +98,12 @@ mod tests {
              - [x] done\n- [ ] todo\n\n[^1]: The note.\n",
         )
         .html;
-        assert!(html.contains("<h2 id=\"custom-id\">Hello</h2>"), "{html}");
+        assert!(
+            html.contains(
+                "<h2 id=\"custom-id\">Hello <a class=\"heading-anchor\" href=\"#custom-id\""
+            ),
+            "{html}"
+        );
         assert!(
             html.contains("<table>") && html.contains("<th>a</th>"),
             "{html}"
@@ -99,10 +120,33 @@ mod tests {
     #[test]
     fn code_blocks_keep_their_language_class_and_escape_html() {
         let html = render("```rust\nlet x = a < b;\n```\n").html;
+        assert!(
+            html.starts_with("<pre><code class=\"language-rust\"><span class=\"hl-"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;"), "{html}");
+        let html = render("```nope\nlet x = a < b;\n```\n").html;
         assert_eq!(
             html,
-            "<pre><code class=\"language-rust\">let x = a &lt; b;\n</code></pre>\n"
+            "<pre><code class=\"language-nope\">let x = a &lt; b;\n</code></pre>\n"
         );
+    }
+
+    #[test]
+    fn a_body_yields_its_summary_reading_time_and_contents() {
+        let rendered = render(
+            "Intro words.\n\n<!-- more -->\n\n## One\n\n## Two\n\n### Three\n\n```rust\nfn x() {}\n```\n",
+        );
+        assert_eq!(rendered.summary.as_deref(), Some("Intro words."));
+        assert_eq!(rendered.reading_minutes, 1);
+        let ids: Vec<&str> = rendered.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["one", "two", "three"]);
+        assert!(
+            rendered.html.contains("<h3 id=\"three\">"),
+            "{}",
+            rendered.html
+        );
+        assert!(rendered.html.contains("hl-rust"), "{}", rendered.html);
     }
 
     #[test]

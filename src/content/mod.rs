@@ -2,10 +2,14 @@
 
 pub mod dates;
 pub mod front_matter;
+pub mod headings;
+pub mod highlight;
 pub mod index;
 pub mod loader;
 pub mod markdown;
 pub mod post;
+pub mod reading_time;
+pub mod summary;
 pub mod tags;
 pub mod watch;
 

@@ -58,6 +58,7 @@ pub fn parse_post(
     let description = fm.description.unwrap_or_else(|| {
         markdown::truncate_at_word(&rendered.first_paragraph, DESCRIPTION_LENGTH)
     });
+    let summary = rendered.summary.unwrap_or_else(|| description.clone());
     let mut tags: Vec<TagRef> = Vec::with_capacity(fm.tags.len());
     for name in fm.tags {
         let slug = slugify(&name);
@@ -74,6 +75,8 @@ pub fn parse_post(
                 title: fm.title,
                 date: date.map(|d| d.to_post_date()),
                 description,
+                summary,
+                reading_minutes: rendered.reading_minutes,
                 author: fm.author.unwrap_or_else(|| site_author.to_string()),
                 tags,
                 draft: fm.draft,
@@ -81,6 +84,7 @@ pub fn parse_post(
             },
             image: fm.image,
             html: rendered.html,
+            toc: rendered.toc,
         },
     })
 }
@@ -112,7 +116,7 @@ mod tests {
         assert_eq!(s.title, "Hello");
         assert_eq!(s.author, "Ada");
         assert_eq!(s.date.as_ref().map(|d| d.iso.as_str()), Some("2026-02-13"));
-        assert!(entry.post.html.contains("<h1>Hello</h1>"));
+        assert!(entry.post.html.contains("<h1 id=\"hello\">Hello <a"));
         assert!(!s.draft);
     }
 
@@ -123,6 +127,28 @@ mod tests {
             entry.post.summary.description,
             "The first paragraph, which becomes the description."
         );
+    }
+
+    #[test]
+    fn the_summary_is_the_text_before_the_more_marker_or_the_description() {
+        let entry = parse_post("posts/hello.md", "hello", POST, "Ada").expect("valid post");
+        let s = &entry.post.summary;
+        assert_eq!(s.summary, s.description);
+
+        let text = "---\ntitle: T\ndescription: For search engines.\n---\n\
+                    Teaser *text*.\n\n<!-- more -->\n\nThe rest.\n";
+        let entry = parse_post("posts/t.md", "t", text, "Ada").expect("valid post");
+        assert_eq!(entry.post.summary.summary, "Teaser text.");
+        assert_eq!(entry.post.summary.description, "For search engines.");
+    }
+
+    #[test]
+    fn posts_carry_their_reading_time_and_contents() {
+        let words = "word ".repeat(450);
+        let text = format!("---\ntitle: T\n---\n## A\n\n{words}\n\n## B\n\n## C\n");
+        let entry = parse_post("posts/t.md", "t", &text, "Ada").expect("valid post");
+        assert_eq!(entry.post.summary.reading_minutes, 3);
+        assert_eq!(entry.post.toc.len(), 3);
     }
 
     #[test]

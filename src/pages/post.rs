@@ -6,7 +6,7 @@ use crate::components::post_list::PostList;
 use crate::components::seo::{PageKind, Seo};
 use crate::components::status::ErrorView;
 use crate::components::tags::TagChips;
-use crate::model::{Post, PostContext, SiteInfo};
+use crate::model::{Post, PostContext, SiteInfo, TocEntry};
 use crate::server_fns::get_post;
 use crate::urls::post_href;
 use leptos::prelude::*;
@@ -40,6 +40,7 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
         summary,
         image,
         html,
+        toc,
     } = post;
     view! {
         <Seo
@@ -55,7 +56,11 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
         <article class="post">
             <header class="post-header">
                 <h1>{summary.title} " " <DraftBadge draft=summary.draft scheduled=summary.scheduled /></h1>
-                <PostMeta date=summary.date author=summary.author />
+                <PostMeta
+                    date=summary.date
+                    author=summary.author
+                    reading_minutes=summary.reading_minutes
+                />
                 <TagChips tags=summary.tags />
             </header>
             {image
@@ -66,6 +71,7 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
                         </figure>
                     }
                 })}
+            <TableOfContents toc />
             <div class="post-body" inner_html=html></div>
         </article>
         <PostFooter context />
@@ -118,4 +124,28 @@ fn PostFooter(context: PostContext) -> impl IntoView {
             })}
     }
     .into_any()
+}
+
+/// Links to the post's sections, indented by heading level; nothing when `toc` is empty.
+#[component]
+fn TableOfContents(toc: Vec<TocEntry>) -> impl IntoView {
+    (!toc.is_empty()).then(|| {
+        view! {
+            <nav class="toc" aria-label="Contents">
+                <p class="toc-title">"Contents"</p>
+                <ol>
+                    {toc
+                        .into_iter()
+                        .map(|entry| {
+                            view! {
+                                <li class=format!("toc-level-{}", entry.level)>
+                                    <a href=format!("#{}", entry.id)>{entry.text}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </nav>
+        }
+    })
 }
