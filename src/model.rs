@@ -44,6 +44,8 @@ pub struct PostImage {
     pub url: String,
     /// Alternative text; required.
     pub alt: String,
+    /// Width and height in pixels, when the file is among the site's assets.
+    pub size: Option<(u32, u32)>,
 }
 
 /// What a post list needs to know about a post: everything but the body.

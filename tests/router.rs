@@ -430,7 +430,9 @@ fn a_bundle_post_uses_its_folder_name_and_shows_its_image() {
         let (status, html) = get(app(), "/posts/bundle").await;
         assert_eq!(status, StatusCode::OK);
         assert!(
-            html.contains("<img src=\"/images/cover.svg\" alt=\"A cover picture\">"),
+            html.contains(
+                "<img src=\"/images/cover.svg\" alt=\"A cover picture\" loading=\"lazy\" decoding=\"async\">"
+            ),
             "{html}"
         );
         assert!(html.contains("class=\"footnote-definition\""));

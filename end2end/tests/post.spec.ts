@@ -217,3 +217,22 @@ test.describe('post page', () => {
     expectNoProblems(problems);
   });
 });
+
+test.describe('links and images in posts', () => {
+  test("a link to another post's file leads to that post, client-side", async ({ page }) => {
+    await gotoHydrated(page, '/posts/a-tour-of-markdown');
+    const link = page.locator('.post-body a', { hasText: 'this one, back to the first post' });
+    await expect(link).toHaveAttribute('href', '/posts/hello-quire');
+    await setMarker(page);
+    await link.click();
+    await expect(page.locator('article.post h1')).toHaveText(/^Hello, Quire/);
+    await expectNoPageLoad(page);
+  });
+
+  test('post images load lazily', async ({ page }) => {
+    await gotoHydrated(page, '/posts/moving-from-astro');
+    const img = page.locator('figure.post-image img');
+    await expect(img).toHaveAttribute('loading', 'lazy');
+    await expect(img).toHaveAttribute('decoding', 'async');
+  });
+});

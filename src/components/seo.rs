@@ -167,6 +167,7 @@ mod tests {
         let image = PostImage {
             url: "/images/a.svg".into(),
             alt: "A".into(),
+            size: None,
         };
         let json = blog_posting_json(&site(), &post, Some(&image), "https://example.com/posts/a");
         assert!(!json.contains('<') && !json.contains('&'), "{json}");

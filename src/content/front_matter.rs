@@ -39,6 +39,8 @@ pub struct Document {
     pub front_matter: FrontMatter,
     /// The Markdown after the front matter.
     pub body: String,
+    /// The line of the file (1-based) where the body starts, for messages about the body.
+    pub body_line: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -121,7 +123,24 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
     Ok(Document {
         front_matter,
         body: parsed.content,
+        body_line: body_line(text, format.delimiter()),
     })
+}
+
+/// The 1-based line where the body starts: after the closing delimiter and the empty lines that
+/// follow it (gray_matter drops those).
+fn body_line(text: &str, delimiter: &str) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let close = lines
+        .iter()
+        .skip(1)
+        .position(|line| line.trim_end() == delimiter)
+        .map_or(0, |i| i + 1);
+    let mut first = close + 1;
+    while lines.get(first).is_some_and(|line| line.is_empty()) {
+        first += 1;
+    }
+    first + 1
 }
 
 /// Whether a line after the first is exactly the delimiter (trailing whitespace allowed).
@@ -335,6 +354,7 @@ fn image_field(fields: &HashMap<String, Pod>, problems: &mut Vec<Problem>) -> Op
     Some(PostImage {
         url: url?,
         alt: alt?,
+        size: None,
     })
 }
 
@@ -402,12 +422,23 @@ mod tests {
             fm.image,
             Some(PostImage {
                 url: "https://docs.astro.build/assets/rose.webp".into(),
-                alt: "The Astro logo".into()
+                alt: "The Astro logo".into(),
+                size: None,
             })
         );
         assert!(fm.draft);
         assert_eq!(fm.slug.as_deref(), Some("first"));
         assert_eq!(doc.body, "# Body");
+    }
+
+    #[test]
+    fn the_body_line_counts_the_front_matter_and_following_blank_lines() {
+        assert_eq!(ok("---\ntitle: T\n---\nBody").body_line, 4);
+        assert_eq!(ok("---\ntitle: T\n---\n\n\nBody").body_line, 6);
+        assert_eq!(
+            ok("\u{feff}+++\r\ntitle = \"T\"\r\n+++\r\n\r\nBody").body_line,
+            5
+        );
     }
 
     #[test]

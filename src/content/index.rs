@@ -82,6 +82,24 @@ impl PostIndex {
             owners.insert(entry.slug().to_string(), source);
             entries.push(entry);
         }
+        // Links to other posts must lead somewhere; a broken one is reported, the post still served.
+        for entry in &entries {
+            let mut problems_here = entry.warnings.clone();
+            for link in &entry.post_refs {
+                if !owners.contains_key(&link.slug) {
+                    problems_here.push(Problem::new(
+                        format!("line {}", link.line),
+                        format!(
+                            "link to the post {:?}, which does not exist; expected the file or slug of a post",
+                            link.slug
+                        ),
+                    ));
+                }
+            }
+            if !problems_here.is_empty() {
+                problems.push(Error::post(&entry.source, problems_here));
+            }
+        }
         let mut next_publication: Option<i64> = None;
         for entry in &mut entries {
             let publishes_at = entry.date.map(|d| d.sort_key()).filter(|&t| t > now);
@@ -441,6 +459,25 @@ date: 2026-06-01T09:00:00Z",
             .map(|s| s.slug)
             .collect();
         assert_eq!(related, ["e", "c", "b"]);
+    }
+
+    #[test]
+    fn links_to_missing_posts_are_reported_and_the_post_is_still_served() {
+        let mut files = sample();
+        files.push(loaded(
+            "posts/links.md",
+            "links",
+            "title: Links\ndate: 2026-01-01\n---\n[ok](./old.md) [gone](./nope.md)\n\n[also](/posts/missing)",
+        ));
+        let index = PostIndex::build(files, false, None);
+        assert!(index.post("links").is_some());
+        let message = index.problems()[0].to_string();
+        assert!(message.starts_with("posts/links.md: line "), "{message}");
+        assert!(
+            message.contains("\"nope\"") && message.contains("\"missing\""),
+            "{message}"
+        );
+        assert!(!message.contains("\"old\""), "{message}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The thin I/O shell around the index: find post files, read them, build a [`PostIndex`].
 
 use super::index::{Loaded, PostIndex};
-use super::post::parse_post;
+use super::post::parse_post_with;
+use super::LibraryConfig;
 use crate::error::{Error, Problem};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -87,8 +88,25 @@ fn holds_markdown(dir: &Path) -> bool {
     })
 }
 
+/// The pixel size of the image at `url` (an absolute path such as `/images/a.png`) under
+/// `assets_dir`; `None` for other URLs, paths leaving the folder, or unreadable files.
+pub fn image_size(assets_dir: &Path, url: &str) -> Option<(u32, u32)> {
+    let relative = url.strip_prefix('/')?;
+    if relative
+        .split('/')
+        .any(|part| part == ".." || part.is_empty())
+    {
+        return None;
+    }
+    let size = imagesize::size(assets_dir.join(relative)).ok()?;
+    Some((
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    ))
+}
+
 /// Reads and parses one post file.
-pub fn read_post(file: &PostFile, site_author: &str) -> Loaded {
+pub fn read_post(file: &PostFile, site_author: &str, assets_dir: Option<&Path>) -> Loaded {
     let source = file.path.display().to_string();
     let result = fs::read(&file.path)
         .map_err(|e| Error::Io {
@@ -109,20 +127,22 @@ pub fn read_post(file: &PostFile, site_author: &str) -> Loaded {
                 )
             })
         })
-        .and_then(|text| parse_post(&source, &file.default_slug, &text, site_author));
+        .and_then(|text| {
+            let sizes = |url: &str| assets_dir.and_then(|dir| image_size(dir, url));
+            parse_post_with(&source, &file.default_slug, &text, site_author, &sizes)
+        });
     Loaded { source, result }
 }
 
-/// Loads every post under `dir` into a new index. See [`PostIndex::build`] for `previous`.
-pub fn load_dir(
-    dir: &Path,
-    site_author: &str,
-    drafts_visible: bool,
-    previous: Option<&PostIndex>,
-) -> Result<PostIndex, Error> {
-    let (files, folder_problems) = discover(dir)?;
-    let loaded = files.iter().map(|f| read_post(f, site_author)).collect();
-    let mut index = PostIndex::build(loaded, drafts_visible, previous);
+/// Loads every post of `config.posts_dir` into a new index. See [`PostIndex::build`] for `previous`.
+pub fn load_dir(config: &LibraryConfig, previous: Option<&PostIndex>) -> Result<PostIndex, Error> {
+    let (files, folder_problems) = discover(&config.posts_dir)?;
+    let assets = config.assets_dir.as_deref();
+    let loaded = files
+        .iter()
+        .map(|f| read_post(f, &config.site_author, assets))
+        .collect();
+    let mut index = PostIndex::build(loaded, config.drafts_visible, previous);
     index.add_problems(folder_problems);
     Ok(index)
 }
@@ -137,6 +157,33 @@ mod tests {
             fs::create_dir_all(parent).expect("create folder");
         }
         fs::write(path, text).expect("write file");
+    }
+
+    fn config(dir: &Path) -> LibraryConfig {
+        LibraryConfig {
+            posts_dir: dir.to_path_buf(),
+            site_author: "Ada".into(),
+            drafts_visible: false,
+            assets_dir: None,
+        }
+    }
+
+    #[test]
+    fn image_sizes_are_read_from_the_assets_folder_and_never_outside_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // A 3x2 PNG header is enough for imagesize.
+        let png: Vec<u8> = [
+            &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a][..],
+            &[
+                0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 3, 0, 0, 0, 2, 8, 6, 0, 0, 0,
+            ],
+        ]
+        .concat();
+        write(dir.path(), "images/a.png", &png);
+        assert_eq!(image_size(dir.path(), "/images/a.png"), Some((3, 2)));
+        assert_eq!(image_size(dir.path(), "/images/missing.png"), None);
+        assert_eq!(image_size(dir.path(), "/../etc/passwd"), None);
+        assert_eq!(image_size(dir.path(), "https://example.com/a.png"), None);
     }
 
     fn post(title: &str) -> Vec<u8> {
@@ -177,7 +224,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         write(dir.path(), "good.md", &post("Good"));
         write(dir.path(), "latin1.md", b"---\ntitle: Caf\xe9\n---\n");
-        let index = load_dir(dir.path(), "Ada", false, None).expect("readable");
+        let index = load_dir(&config(dir.path()), None).expect("readable");
         assert_eq!(index.len(), 1);
         let message = index.problems()[0].to_string();
         assert!(
@@ -207,7 +254,7 @@ mod tests {
 
     #[test]
     fn a_missing_folder_is_an_io_error_naming_it() {
-        let error = load_dir(Path::new("no/such/posts"), "Ada", false, None).expect_err("missing");
+        let error = load_dir(&config(Path::new("no/such/posts")), None).expect_err("missing");
         assert!(error.to_string().starts_with("no/such/posts:"), "{error}");
     }
 }

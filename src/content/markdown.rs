@@ -1,7 +1,9 @@
 //! Markdown to HTML, once per post at load time, with everything the reading features need:
 //! highlighted code, heading ids and anchors, the table of contents, reading time and summary.
 
+use super::references::{self, ImageSizes, PostRef};
 use super::{headings, highlight, reading_time, summary};
+use crate::error::Problem;
 use crate::model::TocEntry;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
@@ -21,6 +23,10 @@ pub struct Rendered {
     pub reading_minutes: u32,
     /// The table of contents (empty for fewer than three h2-h4 headings).
     pub toc: Vec<TocEntry>,
+    /// Links to other posts, to check against the index.
+    pub post_refs: Vec<PostRef>,
+    /// Problems that do not stop the post from loading (an image without alt text).
+    pub problems: Vec<Problem>,
 }
 
 /// The Markdown extensions Quire enables.
@@ -34,7 +40,16 @@ pub fn options() -> Options {
 
 /// Renders `markdown` to HTML and extracts what lists and the post page show besides the body.
 pub fn render(markdown: &str) -> Rendered {
-    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    render_with(markdown, 1, &|_| None)
+}
+
+/// [`render`] for a body starting at line `first_line` of its file, with image sizes from `sizes`.
+pub fn render_with(markdown: &str, first_line: usize, sizes: ImageSizes<'_>) -> Rendered {
+    let parsed = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    let resolved = references::resolve(parsed, markdown, first_line, sizes);
+    let events = resolved.events;
     let first_paragraph = first_paragraph_text(&events);
     let summary = summary::text_before_more(&events);
     let reading_minutes = reading_time::reading_minutes(&events);
@@ -48,6 +63,8 @@ pub fn render(markdown: &str) -> Rendered {
         summary,
         reading_minutes,
         toc,
+        post_refs: resolved.post_refs,
+        problems: resolved.problems,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod loader;
 pub mod markdown;
 pub mod post;
 pub mod reading_time;
+pub mod references;
 pub mod summary;
 pub mod tags;
 pub mod watch;
@@ -28,6 +29,8 @@ pub struct LibraryConfig {
     pub site_author: String,
     /// Whether drafts are listed.
     pub drafts_visible: bool,
+    /// The folder of the site's static files (`LEPTOS_SITE_ROOT`), where image sizes are read.
+    pub assets_dir: Option<PathBuf>,
 }
 
 /// The live post index. Readers take a cheap snapshot; a reload builds a whole new index and swaps
@@ -89,18 +92,13 @@ impl Library {
         let started = Instant::now();
         let previous = self.current_index();
         let config = &self.config;
-        match loader::load_dir(
-            &config.posts_dir,
-            &config.site_author,
-            config.drafts_visible,
-            Some(&previous),
-        ) {
+        match loader::load_dir(config, Some(&previous)) {
             Ok(index) => {
                 for problem in index.problems() {
-                    tracing::warn!("skipped: {problem}");
+                    tracing::warn!("{problem}");
                 }
                 tracing::info!(
-                    "loaded {} posts ({} skipped) from {} in {} ms",
+                    "loaded {} posts ({} files with problems) from {} in {} ms",
                     index.len(),
                     index.problems().len(),
                     config.posts_dir.display(),

@@ -3,14 +3,19 @@
 use super::dates::PubDate;
 use super::front_matter::{self, check_slug};
 use super::markdown::{self, DESCRIPTION_LENGTH};
+use super::references::{ImageSizes, PostRef};
 use super::tags::slugify;
 use crate::error::{Error, Problem};
-use crate::model::{Post, PostSummary, TagRef};
+use crate::model::{Post, PostImage, PostSummary, TagRef};
 use chrono::NaiveDate;
 
 /// A loaded post and what the index needs to order it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
+    /// Links to other posts in the body, checked once every post is loaded.
+    pub post_refs: Vec<PostRef>,
+    /// Problems that did not stop the post from loading (reported, the post is served).
+    pub warnings: Vec<Problem>,
     /// The file it came from, as shown in messages (`posts/hello.md`).
     pub source: String,
     /// The post, ready to serve.
@@ -36,6 +41,17 @@ pub fn parse_post(
     text: &str,
     site_author: &str,
 ) -> Result<Entry, Error> {
+    parse_post_with(source, default_slug, text, site_author, &|_| None)
+}
+
+/// [`parse_post`], with Markdown images sized by `sizes`.
+pub fn parse_post_with(
+    source: &str,
+    default_slug: &str,
+    text: &str,
+    site_author: &str,
+    sizes: ImageSizes<'_>,
+) -> Result<Entry, Error> {
     let document = front_matter::parse(text).map_err(|problems| Error::post(source, problems))?;
     let fm = document.front_matter;
     let slug = match fm.slug {
@@ -54,7 +70,7 @@ pub fn parse_post(
         }
     };
     let date = fm.date.or_else(|| date_from_file_name(default_slug));
-    let rendered = markdown::render(&document.body);
+    let rendered = markdown::render_with(&document.body, document.body_line, sizes);
     let description = fm.description.unwrap_or_else(|| {
         markdown::truncate_at_word(&rendered.first_paragraph, DESCRIPTION_LENGTH)
     });
@@ -67,6 +83,8 @@ pub fn parse_post(
         }
     }
     Ok(Entry {
+        post_refs: rendered.post_refs,
+        warnings: rendered.problems,
         source: source.to_string(),
         date,
         post: Post {
@@ -82,7 +100,10 @@ pub fn parse_post(
                 draft: fm.draft,
                 scheduled: false,
             },
-            image: fm.image,
+            image: fm.image.map(|image| PostImage {
+                size: sizes(&image.url),
+                ..image
+            }),
             html: rendered.html,
             toc: rendered.toc,
         },

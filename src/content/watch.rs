@@ -101,6 +101,7 @@ mod tests {
             posts_dir: dir.path().to_path_buf(),
             site_author: "Ada".into(),
             drafts_visible: false,
+            assets_dir: None,
         }));
         let _watcher = watch(Arc::clone(&library)).expect("watchable folder");
         write("After");

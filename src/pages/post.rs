@@ -67,7 +67,14 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
                 .map(|image| {
                     view! {
                         <figure class="post-image">
-                            <img src=image.url alt=image.alt />
+                            <img
+                                src=image.url
+                                alt=image.alt
+                                width=image.size.map(|(width, _)| width)
+                                height=image.size.map(|(_, height)| height)
+                                loading="lazy"
+                                decoding="async"
+                            />
                         </figure>
                     }
                 })}

@@ -42,6 +42,7 @@ impl AppState {
             posts_dir: settings.posts_dir.clone(),
             site_author: settings.site.author.clone(),
             drafts_visible: settings.drafts_visible,
+            assets_dir: Some(std::path::PathBuf::from(&*leptos_options.site_root)),
         });
         AppState {
             leptos_options,

@@ -1,0 +1,246 @@
+//! Links and images in a post body: links to other posts' files become their URLs (and are
+//! checked against the index later), and images get lazy loading, their size and required alt text.
+
+use crate::error::Problem;
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use std::ops::Range;
+
+/// A link from a post to another post, found while rendering.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PostRef {
+    /// The slug linked to.
+    pub slug: String,
+    /// The line of the link in the post file (1-based).
+    pub line: usize,
+}
+
+/// Looks up the pixel size of an image by its URL; `None` when unknown.
+pub type ImageSizes<'s> = &'s dyn Fn(&str) -> Option<(u32, u32)>;
+
+/// The events with links and images resolved, and what was found.
+pub struct Resolved<'a> {
+    /// The rewritten events.
+    pub events: Vec<Event<'a>>,
+    /// Links to other posts, to check once every post is loaded.
+    pub post_refs: Vec<PostRef>,
+    /// Problems that do not stop the post from loading (an image without alt text).
+    pub problems: Vec<Problem>,
+}
+
+/// Resolves links and images. `ranges` are the byte ranges of `events` in `markdown`, whose first
+/// line is line `first_line` of the file.
+pub fn resolve<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    markdown: &str,
+    first_line: usize,
+    sizes: ImageSizes<'_>,
+) -> Resolved<'a> {
+    let line_of = |offset: usize| {
+        first_line
+            + markdown
+                .get(..offset)
+                .map_or(0, |head| head.matches('\n').count())
+    };
+    let mut out = Vec::with_capacity(events.len());
+    let mut post_refs = Vec::new();
+    let mut problems = Vec::new();
+    let mut image: Option<(String, String, String, usize)> = None; // url, title, alt, line
+    for (event, range) in events {
+        if let Some((_, _, alt, _)) = image.as_mut() {
+            match event {
+                Event::Text(text) | Event::Code(text) => alt.push_str(&text),
+                Event::End(TagEnd::Image) => {
+                    if let Some((url, title, alt, line)) = image.take() {
+                        if alt.trim().is_empty() {
+                            problems.push(Problem::new(
+                                format!("line {line}"),
+                                format!("image {url:?} has no alt text; expected ![what it shows]({url})"),
+                            ));
+                        }
+                        out.push(Event::InlineHtml(CowStr::from(img_html(
+                            &url, &title, &alt, sizes,
+                        ))));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                image = Some((
+                    dest_url.to_string(),
+                    title.to_string(),
+                    String::new(),
+                    line_of(range.start),
+                ));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match post_link(&dest_url) {
+                    Some((slug, href)) => {
+                        post_refs.push(PostRef {
+                            slug,
+                            line: line_of(range.start),
+                        });
+                        CowStr::from(href)
+                    }
+                    None => dest_url,
+                };
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => out.push(other),
+        }
+    }
+    Resolved {
+        events: out,
+        post_refs,
+        problems,
+    }
+}
+
+/// The slug a link points to and the URL to use, if it points to a post: `/posts/<slug>`, or a
+/// relative path to a post file (`./other.md`, `../bundle/index.md`). Fragments are kept.
+pub fn post_link(dest: &str) -> Option<(String, String)> {
+    let (path, fragment) = match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (dest, None),
+    };
+    let with_fragment = |slug: &str| match fragment {
+        Some(fragment) => format!("{}#{fragment}", crate::urls::post_href(slug)),
+        None => crate::urls::post_href(slug),
+    };
+    if let Some(slug) = path.strip_prefix("/posts/") {
+        let slug = slug.trim_end_matches('/');
+        return (!slug.is_empty() && !slug.contains('/'))
+            .then(|| (slug.to_string(), dest.to_string()));
+    }
+    let is_relative = !path.contains(':') && !path.starts_with('/') && !path.is_empty();
+    if !is_relative || !path.ends_with(".md") {
+        return None;
+    }
+    let mut parts = path.rsplit('/');
+    let file = parts.next()?;
+    let slug = if file == "index.md" {
+        parts
+            .next()
+            .filter(|dir| !matches!(*dir, "" | "." | ".."))?
+    } else {
+        file.strip_suffix(".md")?
+    };
+    Some((slug.to_string(), with_fragment(slug)))
+}
+
+fn img_html(url: &str, title: &str, alt: &str, sizes: ImageSizes<'_>) -> String {
+    let mut html = String::from("<img src=\"");
+    let _ = escape_href(&mut html, url);
+    html.push_str("\" alt=\"");
+    let _ = escape_html(&mut html, alt.trim());
+    html.push('"');
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        let _ = escape_html(&mut html, title);
+        html.push('"');
+    }
+    if let Some((width, height)) = sizes(url) {
+        html.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+    }
+    html.push_str(" loading=\"lazy\" decoding=\"async\">");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{html, Parser};
+
+    fn render(markdown: &str, sizes: ImageSizes<'_>) -> (String, Resolved<'static>) {
+        let markdown: &'static str = Box::leak(markdown.to_string().into_boxed_str());
+        let events = Parser::new_ext(markdown, crate::content::markdown::options())
+            .into_offset_iter()
+            .collect();
+        let resolved = resolve(events, markdown, 10, sizes);
+        let mut out = String::new();
+        html::push_html(&mut out, resolved.events.clone().into_iter());
+        (out, resolved)
+    }
+
+    #[test]
+    fn links_to_post_files_become_post_urls_and_are_recorded_with_their_line() {
+        let (html, resolved) = render(
+            "See [this](./other.md#part).\n\nAnd [that](../bundle/index.md), [web](https://x.org/a.md), [abs](/posts/third).\n",
+            &|_| None,
+        );
+        assert!(
+            html.contains("<a href=\"/posts/other#part\">this</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"/posts/bundle\">that</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"https://x.org/a.md\">web</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"/posts/third\">abs</a>"), "{html}");
+        let refs: Vec<(&str, usize)> = resolved
+            .post_refs
+            .iter()
+            .map(|r| (r.slug.as_str(), r.line))
+            .collect();
+        assert_eq!(refs, [("other", 10), ("bundle", 12), ("third", 12)]);
+    }
+
+    #[test]
+    fn other_links_are_left_alone() {
+        for dest in [
+            "https://example.com",
+            "mailto:a@b.c",
+            "#section",
+            "/tags/rust",
+            "notes.txt",
+            "/posts/",
+        ] {
+            assert_eq!(post_link(dest), None, "{dest}");
+        }
+    }
+
+    #[test]
+    fn images_load_lazily_with_their_size_when_known() {
+        let sizes = |url: &str| (url == "/images/a.png").then_some((640, 480));
+        let (html, resolved) = render(
+            "![A cat](/images/a.png \"Cat\") ![A \"big\" & dog](/images/b.png)\n",
+            &sizes,
+        );
+        assert!(html.contains(
+            "<img src=\"/images/a.png\" alt=\"A cat\" title=\"Cat\" width=\"640\" height=\"480\" loading=\"lazy\" decoding=\"async\">"
+        ), "{html}");
+        assert!(html.contains("<img src=\"/images/b.png\" alt=\"A &quot;big&quot; &amp; dog\" loading=\"lazy\" decoding=\"async\">"), "{html}");
+        assert!(resolved.problems.is_empty());
+    }
+
+    #[test]
+    fn an_image_without_alt_text_is_reported_with_its_line() {
+        let (html, resolved) = render("Text.\n\n![](/images/a.png)\n", &|_| None);
+        assert!(
+            html.contains("alt=\"\""),
+            "the image is still shown: {html}"
+        );
+        assert_eq!(resolved.problems.len(), 1);
+        assert_eq!(resolved.problems[0].field, "line 12");
+        assert!(resolved.problems[0].message.contains("no alt text"));
+    }
+}
