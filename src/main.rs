@@ -6,8 +6,8 @@ async fn main() -> std::process::ExitCode {
     use clap::Parser;
     quire::server::init_tracing();
     let cli = quire::server::cli::Cli::parse();
-    match quire::server::serve(cli.into_serve_args()).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    match quire::server::run(cli.into_command()).await {
+        Ok(code) => code,
         Err(error) => {
             eprintln!("quire: {error}");
             std::process::ExitCode::FAILURE

@@ -22,6 +22,69 @@ pub struct Cli {
 pub enum Command {
     /// Serve the blog (the default).
     Serve(ServeArgs),
+    /// Check every post as the server would load it; exit status 1 when anything is wrong.
+    Check(CheckArgs),
+    /// Write a new post with valid front matter to the posts folder.
+    New(NewArgs),
+}
+
+/// Where the settings and posts are, for commands that do not serve.
+#[derive(Clone, Debug, Default, Args)]
+pub struct ContentArgs {
+    /// Settings file [default: Leptos.toml]
+    #[arg(long, env = "QUIRE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Posts folder (overrides `[content] posts_dir`)
+    #[arg(long = "posts", env = "QUIRE_POSTS_DIR", value_name = "DIR")]
+    pub posts_dir: Option<PathBuf>,
+}
+
+impl ContentArgs {
+    /// The settings overrides these options give.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            config: self.config.clone(),
+            posts_dir: self.posts_dir.clone(),
+            drafts: None,
+        }
+    }
+}
+
+/// How `check` reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One line per problem and a summary.
+    #[default]
+    Text,
+    /// One JSON document, for machines.
+    Json,
+}
+
+/// Options of `check`.
+#[derive(Clone, Debug, Default, Args)]
+pub struct CheckArgs {
+    /// Settings and posts folder.
+    #[command(flatten)]
+    pub content: ContentArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Options of `new`.
+#[derive(Clone, Debug, Default, Args)]
+pub struct NewArgs {
+    /// The post's title.
+    pub title: String,
+    /// Tags, comma-separated (`--tags rust,web`).
+    #[arg(long, value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Mark the post as a draft.
+    #[arg(long)]
+    pub draft: bool,
+    /// Settings and posts folder.
+    #[command(flatten)]
+    pub content: ContentArgs,
 }
 
 /// Options of `serve`.
@@ -53,11 +116,8 @@ impl ServeArgs {
 }
 
 impl Cli {
-    /// The serve options, from the subcommand or the top level.
-    pub fn into_serve_args(self) -> ServeArgs {
-        match self.command {
-            Some(Command::Serve(args)) => args,
-            None => self.serve,
-        }
+    /// The command to run: `serve` (with the top-level options) when none is given.
+    pub fn into_command(self) -> Command {
+        self.command.unwrap_or(Command::Serve(self.serve))
     }
 }

@@ -1,6 +1,8 @@
 //! The axum application: shared state, the router and the serve loop (server only).
 
+pub mod check;
 pub mod cli;
+pub mod new_post;
 pub mod uri_guard;
 
 use crate::app::{shell, App};
@@ -98,6 +100,45 @@ pub fn init_tracing() {
         .with_env_filter(filter)
         .with_target(false)
         .try_init();
+}
+
+/// Runs one command of the command line.
+pub async fn run(command: cli::Command) -> Result<std::process::ExitCode, Error> {
+    use std::process::ExitCode;
+    match command {
+        cli::Command::Serve(args) => serve(args).await.map(|()| ExitCode::SUCCESS),
+        cli::Command::Check(args) => {
+            let settings = Settings::load(&args.content.overrides())?;
+            let report = check::run(&settings)?;
+            match args.format {
+                cli::Format::Text => print!("{}", report.to_text()),
+                cli::Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report)
+                        .map_err(|e| Error::ServerFn(e.to_string()))?
+                ),
+            }
+            Ok(if report.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        cli::Command::New(args) => {
+            let settings = Settings::load(&args.content.overrides())?;
+            let today = chrono::Local::now().date_naive();
+            let path = new_post::create(
+                &settings.posts_dir,
+                &args.title,
+                today,
+                &settings.site.author,
+                &args.tags,
+                args.draft,
+            )?;
+            println!("created {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 /// Serves the blog until SIGINT or SIGTERM, then finishes in-flight requests and returns.
