@@ -257,6 +257,43 @@ fn pages_combine_with_the_tag_filter_and_out_of_range_pages_are_404() {
 }
 
 #[test]
+fn every_response_carries_the_security_headers() {
+    run(async {
+        for uri in [
+            "/",
+            "/posts/web-notes",
+            "/no/such/page",
+            "/api/posts",
+            "/?tag=%ZZ",
+            "/healthz",
+        ] {
+            let request = Request::builder()
+                .uri(uri)
+                .body(Body::empty())
+                .expect("valid request");
+            let response = app().oneshot(request).await.expect("infallible");
+            let headers = response.headers();
+            for (name, value) in quire::server::headers::HEADERS {
+                assert_eq!(
+                    headers.get(&name).map(|v| v.to_str().ok()),
+                    Some(Some(value)),
+                    "{uri}: {name}"
+                );
+            }
+        }
+    })
+}
+
+#[test]
+fn healthz_answers_once_the_index_is_loaded() {
+    run(async {
+        let (status, body) = get(app(), "/healthz").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, "ok 3 posts\n");
+    })
+}
+
+#[test]
 fn unknown_tags_and_query_keys_are_ignored() {
     run(async {
         let (status, html) = get(app(), "/?tag=nope&utm_source=feed").await;

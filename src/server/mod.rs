@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod headers;
 pub mod new_post;
 pub mod uri_guard;
 
@@ -84,12 +85,19 @@ pub fn router(state: AppState) -> Router {
         move |options| shell(options, language.clone())
     };
     Router::new()
+        .route("/healthz", axum::routing::get(healthz))
         .leptos_routes(&state, routes, page_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             fallback_shell,
         ))
         .layer(axum::middleware::from_fn(uri_guard::reject_malformed_uri))
+        .layer(headers::security_headers())
         .with_state(state)
+}
+
+/// For load balancers: 200 and the number of listed posts once the index is loaded.
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> String {
+    format!("ok {} posts\n", state.library.snapshot().len())
 }
 
 /// Logs to stderr; `RUST_LOG` picks the level (default `info`).
