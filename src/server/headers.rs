@@ -1,11 +1,8 @@
 //! Security headers on every response.
 
 use axum::http::{header, HeaderName, HeaderValue};
-use tower::layer::util::{Identity, Stack};
-use tower::ServiceBuilder;
+use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
-
-type Layer = SetResponseHeaderLayer<HeaderValue>;
 
 /// The headers every response carries unless the handler set them: no MIME sniffing, no framing
 /// by other sites, a referrer only within the site, and no powerful browser features.
@@ -19,11 +16,12 @@ pub const HEADERS: [(HeaderName, &str); 4] = [
     ),
 ];
 
-/// A layer adding [`HEADERS`].
-pub fn security_headers(
-) -> ServiceBuilder<Stack<Layer, Stack<Layer, Stack<Layer, Stack<Layer, Identity>>>>> {
-    let [a, b, c, d] = HEADERS.map(|(name, value)| {
-        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
-    });
-    ServiceBuilder::new().layer(a).layer(b).layer(c).layer(d)
+/// `router` with [`HEADERS`] added to every response.
+pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    HEADERS.into_iter().fold(router, |router, (name, value)| {
+        router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ))
+    })
 }
