@@ -84,15 +84,14 @@ pub fn router(state: AppState) -> Router {
         let language = state.language.clone();
         move |options| shell(options, language.clone())
     };
-    Router::new()
+    let router = Router::new()
         .route("/healthz", axum::routing::get(healthz))
         .leptos_routes(&state, routes, page_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             fallback_shell,
         ))
-        .layer(axum::middleware::from_fn(uri_guard::reject_malformed_uri))
-        .layer(headers::security_headers())
-        .with_state(state)
+        .layer(axum::middleware::from_fn(uri_guard::reject_malformed_uri));
+    headers::with_security_headers(router).with_state(state)
 }
 
 /// For load balancers: 200 and the number of listed posts once the index is loaded.
