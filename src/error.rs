@@ -70,6 +70,14 @@ pub enum Error {
         /// The operating system's explanation.
         message: String,
     },
+    /// A feed or sitemap could not be written.
+    #[error("cannot write {document}: {message}")]
+    Render {
+        /// What was being written (`/rss.xml`, `the sitemap`).
+        document: String,
+        /// The writer's explanation.
+        message: String,
+    },
     /// The server function call itself failed (network, encoding, missing server state).
     #[error("server function failed: {0}")]
     ServerFn(String),
@@ -89,9 +97,11 @@ impl Error {
         match self {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Error::Post { .. } | Error::Settings { .. } | Error::Io { .. } | Error::ServerFn(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            Error::Post { .. }
+            | Error::Settings { .. }
+            | Error::Io { .. }
+            | Error::Render { .. }
+            | Error::ServerFn(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The axum application: shared state, the router and the serve loop (server only).
 
 pub mod cli;
+pub mod feeds;
 pub mod uri_guard;
 
 use crate::app::{shell, App};
@@ -9,6 +10,8 @@ use crate::error::Error;
 use crate::model::SiteInfo;
 use crate::settings::Settings;
 use axum::extract::FromRef;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -58,7 +61,25 @@ pub fn state() -> Result<AppState, Error> {
     use_context::<AppState>().ok_or_else(|| Error::ServerFn("the server state is missing".into()))
 }
 
-/// Every route of the blog: pages, server functions, static files, and the 404 page for the rest.
+/// Plain-text error responses for the handlers outside Leptos (feeds, sitemap): the status of the
+/// error and its public message; the details go to the log only.
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!("{self}");
+        }
+        (
+            status,
+            [(CONTENT_TYPE, crate::feeds::TEXT_CONTENT_TYPE)],
+            format!("{}\n", self.public_message()),
+        )
+            .into_response()
+    }
+}
+
+/// Every route of the blog: feeds and discovery files, pages, server functions, static files, and
+/// the 404 page for the rest.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let page_shell = {
@@ -70,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         move |options| shell(options, language.clone())
     };
     Router::new()
+        .merge(feeds::routes())
         .leptos_routes(&state, routes, page_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             fallback_shell,
