@@ -151,6 +151,16 @@ mod tests {
     }
 
     #[test]
+    fn a_feed_that_cannot_be_written_is_a_500_without_details() {
+        let error = Error::Render {
+            document: "/rss.xml".into(),
+            message: "disk on fire".into(),
+        };
+        assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!error.public_message().contains("fire"));
+    }
+
+    #[test]
     fn not_found_maps_to_404_and_hides_details() {
         let error = Error::NotFound("post /etc/passwd".into());
         assert_eq!(error.status_code(), StatusCode::NOT_FOUND);

@@ -429,6 +429,27 @@ fn head_has_link(html: &str, attributes: &[&str]) -> bool {
 }
 
 #[test]
+fn a_tag_page_head_also_links_to_the_tag_s_feeds() {
+    run(async {
+        let html = get("/tags/caf%C3%A9").await.body;
+        for (kind, href) in [("rss", "rss.xml"), ("atom", "atom.xml")] {
+            assert!(
+                head_has_link(
+                    &html,
+                    &[
+                        "rel=\"alternate\"",
+                        &format!("type=\"application/{kind}+xml\""),
+                        &format!("href=\"/tags/caf%C3%A9/{href}\""),
+                        "title=\"Café · Fixture Blog (",
+                    ]
+                ),
+                "{kind}: {html}"
+            );
+        }
+    })
+}
+
+#[test]
 fn every_page_head_links_to_both_feeds() {
     run(async {
         for uri in [

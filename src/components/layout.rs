@@ -29,18 +29,19 @@ pub fn FeedLinks() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let title = site.await.map(|s| s.title).unwrap_or_default();
+                // Without the settings the links still work, titled by format alone.
+                let name = site.await.map(|s| format!("{} ", s.title)).unwrap_or_default();
                 view! {
                     <Link
                         rel="alternate"
                         type_="application/rss+xml"
-                        title=format!("{title} (RSS)")
+                        title=format!("{name}(RSS)")
                         href=RSS_HREF
                     />
                     <Link
                         rel="alternate"
                         type_="application/atom+xml"
-                        title=format!("{title} (Atom)")
+                        title=format!("{name}(Atom)")
                         href=ATOM_HREF
                     />
                 }

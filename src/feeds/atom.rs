@@ -34,14 +34,10 @@ pub fn atom(channel: &Channel) -> Result<String, Error> {
             .collect(),
         ..Feed::default()
     };
-    let bytes = document.write_to(Vec::new()).map_err(|e| Error::Render {
-        document: channel.atom.clone(),
-        message: e.to_string(),
-    })?;
-    String::from_utf8(bytes).map_err(|e| Error::Render {
-        document: channel.atom.clone(),
-        message: e.to_string(),
-    })
+    let bytes = document
+        .write_to(Vec::new())
+        .map_err(|e| render_error(channel, e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| render_error(channel, e.to_string()))
 }
 
 /// One post. Atom requires `updated`: a post's publication date, or the feed's for undated posts.
@@ -75,6 +71,13 @@ fn entry(
             ..Content::default()
         }),
         ..::atom_syndication::Entry::default()
+    }
+}
+
+fn render_error(channel: &Channel, message: String) -> Error {
+    Error::Render {
+        document: channel.atom.clone(),
+        message,
     }
 }
 

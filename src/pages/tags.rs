@@ -5,9 +5,9 @@ use crate::components::post_list::PostList;
 use crate::components::status::ErrorView;
 use crate::model::TagCount;
 use crate::server_fns::{get_tag, list_tags};
-use crate::urls::tag_href;
+use crate::urls::{tag_atom_href, tag_href, tag_rss_href};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 /// Every tag with its post count.
@@ -68,11 +68,24 @@ pub fn TagPage() -> impl IntoView {
             match (site.await, tag.await) {
                 (Ok(site), Ok(found)) => {
                     let name = found.tag.name;
+                    let slug = found.tag.slug;
                     let count = found.tag.count;
                     let posts = found.posts;
                     view! {
                         <Title text=format!("{name} · {}", site.title) />
                         <Meta name="description" content=format!("Posts tagged {name} on {}.", site.title) />
+                        <Link
+                            rel="alternate"
+                            type_="application/rss+xml"
+                            title=format!("{name} · {} (RSS)", site.title)
+                            href=tag_rss_href(&slug)
+                        />
+                        <Link
+                            rel="alternate"
+                            type_="application/atom+xml"
+                            title=format!("{name} · {} (Atom)", site.title)
+                            href=tag_atom_href(&slug)
+                        />
                         <h1>"Posts tagged " <span class="tag-name">{name.clone()}</span></h1>
                         <p class="result-count">
                             {format!("{count} {}", if count == 1 { "post" } else { "posts" })}
