@@ -1,6 +1,6 @@
 //! The HTML shell, the root component and the route table.
 
-use crate::components::layout::{provide_site, SiteFooter, SiteHeader};
+use crate::components::layout::{provide_site, FeedLinks, SiteFooter, SiteHeader};
 use crate::components::status::NotFound;
 use crate::components::theme::THEME_SCRIPT;
 use crate::pages::{home::HomePage, post::PostPage, tags::TagPage, tags::TagsPage};
@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/quire.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <FeedLinks />
         <Router>
             <a class="skip-link" href="#main">
                 "Skip to content"

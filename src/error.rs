@@ -70,6 +70,14 @@ pub enum Error {
         /// The operating system's explanation.
         message: String,
     },
+    /// A feed or sitemap could not be written.
+    #[error("cannot write {document}: {message}")]
+    Render {
+        /// What was being written (`/rss.xml`, `the sitemap`).
+        document: String,
+        /// The writer's explanation.
+        message: String,
+    },
     /// The server function call itself failed (network, encoding, missing server state).
     #[error("server function failed: {0}")]
     ServerFn(String),
@@ -89,9 +97,11 @@ impl Error {
         match self {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Error::Post { .. } | Error::Settings { .. } | Error::Io { .. } | Error::ServerFn(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            Error::Post { .. }
+            | Error::Settings { .. }
+            | Error::Io { .. }
+            | Error::Render { .. }
+            | Error::ServerFn(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -138,6 +148,16 @@ mod tests {
             error.to_string(),
             "posts/a.md: title: expected a non-empty string; pubDate: expected a date"
         );
+    }
+
+    #[test]
+    fn a_feed_that_cannot_be_written_is_a_500_without_details() {
+        let error = Error::Render {
+            document: "/rss.xml".into(),
+            message: "disk on fire".into(),
+        };
+        assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!error.public_message().contains("fire"));
     }
 
     #[test]

@@ -27,6 +27,18 @@ fn encode(component: &str) -> String {
     utf8_percent_encode(component, COMPONENT).to_string()
 }
 
+/// The blog's RSS 2.0 feed.
+pub const RSS_HREF: &str = "/rss.xml";
+
+/// The blog's Atom 1.0 feed.
+pub const ATOM_HREF: &str = "/atom.xml";
+
+/// The sitemap for search engines.
+pub const SITEMAP_HREF: &str = "/sitemap.xml";
+
+/// The page listing every tag.
+pub const TAGS_HREF: &str = "/tags";
+
 /// `/posts/<slug>`.
 pub fn post_href(slug: &str) -> String {
     format!("/posts/{}", encode(slug))
@@ -35,6 +47,16 @@ pub fn post_href(slug: &str) -> String {
 /// `/tags/<slug>`.
 pub fn tag_href(slug: &str) -> String {
     format!("/tags/{}", encode(slug))
+}
+
+/// `/tags/<slug>/rss.xml`: one tag's RSS feed.
+pub fn tag_rss_href(slug: &str) -> String {
+    format!("{}{RSS_HREF}", tag_href(slug))
+}
+
+/// `/tags/<slug>/atom.xml`: one tag's Atom feed.
+pub fn tag_atom_href(slug: &str) -> String {
+    format!("{}{ATOM_HREF}", tag_href(slug))
 }
 
 /// The home page filtered by `tags`: `/` for none, otherwise `/?tag=a&tag=b`.
@@ -95,6 +117,8 @@ mod tests {
         assert_eq!(post_href("hello-quire"), "/posts/hello-quire");
         assert_eq!(tag_href("café"), "/tags/caf%C3%A9");
         assert_eq!(tag_href("a/b?c"), "/tags/a%2Fb%3Fc");
+        assert_eq!(tag_rss_href("café"), "/tags/caf%C3%A9/rss.xml");
+        assert_eq!(tag_atom_href("rust"), "/tags/rust/atom.xml");
     }
 
     #[test]

@@ -4,7 +4,9 @@ use super::theme::ThemeToggle;
 use crate::error::Error;
 use crate::model::SiteInfo;
 use crate::server_fns::get_site;
+use crate::urls::{ATOM_HREF, RSS_HREF};
 use leptos::prelude::*;
+use leptos_meta::Link;
 
 /// The site settings, loaded once per page and shared through context.
 pub type SiteResource = Resource<Result<SiteInfo, Error>>;
@@ -18,6 +20,35 @@ pub fn provide_site() {
 /// The site settings resource provided by the root component.
 pub fn use_site() -> SiteResource {
     expect_context::<SiteResource>()
+}
+
+/// `<link rel="alternate">` to the RSS and Atom feeds, in every page's head, so browsers and feed
+/// readers find them from any page.
+#[component]
+pub fn FeedLinks() -> impl IntoView {
+    let site = use_site();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                // Without the settings the links still work, titled by format alone.
+                let name = site.await.map(|s| format!("{} ", s.title)).unwrap_or_default();
+                view! {
+                    <Link
+                        rel="alternate"
+                        type_="application/rss+xml"
+                        title=format!("{name}(RSS)")
+                        href=RSS_HREF
+                    />
+                    <Link
+                        rel="alternate"
+                        type_="application/atom+xml"
+                        title=format!("{name}(Atom)")
+                        href=ATOM_HREF
+                    />
+                }
+            })}
+        </Suspense>
+    }
 }
 
 /// The header with the blog's name and the main navigation.

@@ -65,6 +65,30 @@ impl PubDate {
         }
     }
 
+    /// The moment feeds and sitemaps announce: a bare date is midnight UTC of that day, a date-time
+    /// without offset counts as UTC (as in [`PubDate::sort_key`]).
+    pub fn to_datetime(&self) -> DateTime<FixedOffset> {
+        match self {
+            PubDate::Day(day) => day
+                .and_time(chrono::NaiveTime::MIN)
+                .and_utc()
+                .fixed_offset(),
+            PubDate::Instant(instant) => *instant,
+            PubDate::Local(local) => local.and_utc().fixed_offset(),
+        }
+    }
+
+    /// W3C Datetime, as sitemaps want it: `2026-02-13` for a bare date, else the full date-time
+    /// with its offset (`2026-02-13T09:30:00+01:00`).
+    pub fn to_w3c(&self) -> String {
+        match self {
+            PubDate::Day(day) => day.format("%Y-%m-%d").to_string(),
+            _ => self
+                .to_datetime()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        }
+    }
+
     /// The wire form: `<time datetime>` value and a readable date.
     pub fn to_post_date(&self) -> PostDate {
         let iso = match self {
@@ -133,6 +157,29 @@ mod tests {
         ] {
             assert_eq!(PubDate::parse(text), None, "{text:?} should not parse");
         }
+    }
+
+    #[test]
+    fn a_bare_date_is_midnight_utc_for_feeds_and_stays_a_day_in_sitemaps() {
+        let day = PubDate::parse("2026-02-13").expect("date");
+        assert_eq!(
+            day.to_datetime().to_rfc2822(),
+            "Fri, 13 Feb 2026 00:00:00 +0000"
+        );
+        assert_eq!(day.to_w3c(), "2026-02-13");
+    }
+
+    #[test]
+    fn date_times_keep_their_offset_and_offsetless_ones_count_as_utc() {
+        let instant = PubDate::parse("2026-02-13T09:30:00+01:00").expect("date-time");
+        assert_eq!(
+            instant.to_datetime().to_rfc3339(),
+            "2026-02-13T09:30:00+01:00"
+        );
+        assert_eq!(instant.to_w3c(), "2026-02-13T09:30:00+01:00");
+        let local = PubDate::parse("2026-02-13 09:30").expect("local date-time");
+        assert_eq!(local.to_w3c(), "2026-02-13T09:30:00Z");
+        assert_eq!(local.to_datetime().timestamp(), local.sort_key());
     }
 
     #[test]

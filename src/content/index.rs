@@ -148,6 +148,22 @@ impl PostIndex {
         &self.summaries
     }
 
+    /// Every listed post with its publication date, newest first.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The tag with this slug and its entries, newest first.
+    pub fn tag_entries(&self, slug: &str) -> Option<(&TagCount, Vec<&Entry>)> {
+        let tag = self.tags.iter().find(|t| t.slug == slug)?;
+        let entries = self
+            .entries
+            .iter()
+            .filter(|e| e.post.summary.tags.iter().any(|t| t.slug == slug))
+            .collect();
+        Some((tag, entries))
+    }
+
     /// The post with this slug, if listed.
     pub fn post(&self, slug: &str) -> Option<&Post> {
         self.by_slug.get(slug).map(|&i| &self.entries[i].post)
@@ -478,6 +494,16 @@ date: 2026-06-01T09:00:00Z",
             "{message}"
         );
         assert!(!message.contains("\"old\""), "{message}");
+    }
+
+    #[test]
+    fn tag_entries_are_the_tag_s_posts_newest_first() {
+        let index = PostIndex::build(sample(), false, None);
+        let (tag, entries) = index.tag_entries("rust").expect("known tag");
+        assert_eq!(tag.name, "rust");
+        let slugs: Vec<&str> = entries.iter().map(|e| e.slug()).collect();
+        assert_eq!(slugs, ["new", "old"]);
+        assert!(index.tag_entries("nope").is_none());
     }
 
     #[test]

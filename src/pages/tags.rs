@@ -8,8 +8,9 @@ use crate::components::status::{ErrorView, NotFound};
 use crate::filter::{paginate, parse_page};
 use crate::model::{SiteInfo, TagCount, TagPosts};
 use crate::server_fns::{get_tag, list_tags};
-use crate::urls::{tag_href, tag_page_href};
+use crate::urls::{tag_atom_href, tag_href, tag_page_href, tag_rss_href};
 use leptos::prelude::*;
+use leptos_meta::Link;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Every tag with its post count.
@@ -113,6 +114,18 @@ fn TagView(site: SiteInfo, found: TagPosts, page_number: Memo<Option<usize>>) ->
                 path=tag_href(&tag.slug)
                 kind=PageKind::Website
                 site=site.clone()
+            />
+            <Link
+                rel="alternate"
+                type_="application/rss+xml"
+                title=format!("{name} · {} (RSS)", site.title)
+                href=tag_rss_href(&tag.slug)
+            />
+            <Link
+                rel="alternate"
+                type_="application/atom+xml"
+                title=format!("{name} · {} (Atom)", site.title)
+                href=tag_atom_href(&tag.slug)
             />
             <h1>"Posts tagged " <span class="tag-name">{name.clone()}</span></h1>
             <p class="result-count">

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod feeds;
 pub mod headers;
 pub mod new_post;
 pub mod uri_guard;
@@ -12,6 +13,8 @@ use crate::error::Error;
 use crate::model::SiteInfo;
 use crate::settings::Settings;
 use axum::extract::FromRef;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -73,7 +76,25 @@ pub fn with_status<T>(result: Result<T, Error>) -> Result<T, Error> {
     result
 }
 
-/// Every route of the blog: pages, server functions, static files, and the 404 page for the rest.
+/// Plain-text error responses for the handlers outside Leptos (feeds, sitemap): the status of the
+/// error and its public message; the details go to the log only.
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!("{self}");
+        }
+        (
+            status,
+            [(CONTENT_TYPE, crate::feeds::TEXT_CONTENT_TYPE)],
+            format!("{}\n", self.public_message()),
+        )
+            .into_response()
+    }
+}
+
+/// Every route of the blog: feeds and discovery files, pages, server functions, static files, and
+/// the 404 page for the rest.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let page_shell = {
@@ -85,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         move |options| shell(options, language.clone())
     };
     let router = Router::new()
+        .merge(feeds::routes())
         .route("/healthz", axum::routing::get(healthz))
         .leptos_routes(&state, routes, page_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(

@@ -1,0 +1,202 @@
+//! Feeds and discovery files built from an index snapshot: pure functions from posts and settings
+//! to XML text, no I/O (server only). The axum handlers in `crate::server::feeds` serve them.
+
+pub mod atom;
+pub mod rss;
+pub mod sitemap;
+
+use crate::content::dates::PubDate;
+use crate::content::post::Entry;
+use crate::content::PostIndex;
+use crate::error::Error;
+use crate::settings::SiteSection;
+use crate::urls::{self, ATOM_HREF, RSS_HREF};
+use chrono::{DateTime, FixedOffset};
+
+/// Name the feeds give as their generator.
+pub const GENERATOR: &str = "Quire";
+
+/// `Content-Type` of the RSS feeds.
+pub const RSS_CONTENT_TYPE: &str = "application/rss+xml; charset=utf-8";
+
+/// `Content-Type` of the Atom feeds.
+pub const ATOM_CONTENT_TYPE: &str = "application/atom+xml; charset=utf-8";
+
+/// `Content-Type` of the sitemap.
+pub const SITEMAP_CONTENT_TYPE: &str = "application/xml; charset=utf-8";
+
+/// `Content-Type` of `robots.txt`.
+pub const TEXT_CONTENT_TYPE: &str = "text/plain; charset=utf-8";
+
+/// The public address of the blog, without a trailing slash, to which paths are appended.
+pub fn base_url(site: &SiteSection) -> &str {
+    site.base_url.trim_end_matches('/')
+}
+
+/// What one feed is about, in either format: the whole blog, or the posts of one tag.
+#[derive(Clone, Debug)]
+pub struct Channel<'a> {
+    /// Title of the feed: the site title, or `<tag> · <site title>` as on the tag page.
+    pub title: String,
+    /// One line about the feed.
+    pub description: String,
+    /// Language of the posts (`en`).
+    pub language: String,
+    /// The site author, credited for the feed as a whole.
+    pub author: String,
+    /// Public address of the blog, without a trailing slash.
+    pub base_url: String,
+    /// Path of the HTML page the feed follows: `/` or `/tags/<slug>`.
+    pub page: String,
+    /// Path of the RSS feed.
+    pub rss: String,
+    /// Path of the Atom feed.
+    pub atom: String,
+    /// The posts, newest first.
+    pub entries: Vec<&'a Entry>,
+}
+
+impl<'a> Channel<'a> {
+    /// The feed of every listed post.
+    pub fn site(index: &'a PostIndex, site: &SiteSection) -> Self {
+        Channel {
+            title: site.title.clone(),
+            description: site.description.clone(),
+            language: site.language.clone(),
+            author: site.author.clone(),
+            base_url: base_url(site).to_string(),
+            page: "/".to_string(),
+            rss: RSS_HREF.to_string(),
+            atom: ATOM_HREF.to_string(),
+            entries: index.entries().iter().collect(),
+        }
+    }
+
+    /// The feed of one tag's posts; [`Error::NotFound`] for a tag no listed post carries.
+    pub fn tag(index: &'a PostIndex, site: &SiteSection, slug: &str) -> Result<Self, Error> {
+        let (tag, entries) = index
+            .tag_entries(slug)
+            .ok_or_else(|| Error::NotFound(format!("feed of tag {slug:?}")))?;
+        Ok(Channel {
+            title: format!("{} · {}", tag.name, site.title),
+            description: format!("Posts tagged {} on {}.", tag.name, site.title),
+            language: site.language.clone(),
+            author: site.author.clone(),
+            base_url: base_url(site).to_string(),
+            page: urls::tag_href(&tag.slug),
+            rss: urls::tag_rss_href(&tag.slug),
+            atom: urls::tag_atom_href(&tag.slug),
+            entries,
+        })
+    }
+
+    /// The absolute address of a path of the blog.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// The absolute address of a post: its link and its stable id in both formats.
+    pub fn permalink(&self, entry: &Entry) -> String {
+        self.absolute(&urls::post_href(entry.slug()))
+    }
+
+    /// When the feed last changed: the newest post date, or the Unix epoch if no post is dated.
+    /// Taken from the posts rather than the clock, so the same posts always give the same feed.
+    pub fn updated(&self) -> DateTime<FixedOffset> {
+        newest(self.entries.iter().copied())
+            .map_or(DateTime::UNIX_EPOCH.fixed_offset(), |d| d.to_datetime())
+    }
+}
+
+/// The newest publication date among `entries`, if any is dated.
+pub fn newest<'e>(entries: impl IntoIterator<Item = &'e Entry>) -> Option<PubDate> {
+    entries
+        .into_iter()
+        .filter_map(|e| e.date)
+        .max_by_key(PubDate::sort_key)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::content::index::Loaded;
+    use crate::content::post::parse_post;
+
+    /// A site at a base URL with a trailing slash, which every absolute link must drop.
+    pub fn site() -> SiteSection {
+        SiteSection {
+            title: "Test Blog".into(),
+            description: "Notes & tests.".into(),
+            author: "Ada".into(),
+            base_url: "https://blog.example/".into(),
+            language: "en-GB".into(),
+            page_size: 10,
+        }
+    }
+
+    fn loaded(slug: &str, front_matter: &str, body: &str) -> Loaded {
+        let source = format!("posts/{slug}.md");
+        let text = format!("---\n{front_matter}\n---\n{body}\n");
+        Loaded {
+            result: parse_post(&source, slug, &text, "Ada"),
+            source,
+        }
+    }
+
+    /// Three posts: a bare date, a date-time with offset and an undated one.
+    pub fn index() -> PostIndex {
+        PostIndex::build(
+            vec![
+                loaded(
+                    "older",
+                    "title: Older <post>\ndate: 2026-01-10\ntags: [Rust, Café]",
+                    "Some *emphasis* & more.",
+                ),
+                loaded(
+                    "newer",
+                    "title: Newer\ndate: 2026-02-01T08:00:00+02:00\nauthor: Mara\ntags: [rust]",
+                    "## Heading\n\nBody.",
+                ),
+                loaded("undated", "title: Undated", "No date."),
+            ],
+            false,
+            None,
+        )
+    }
+
+    #[test]
+    fn the_site_channel_holds_every_post_newest_first_with_absolute_links() {
+        let index = index();
+        let channel = Channel::site(&index, &site());
+        let slugs: Vec<&str> = channel.entries.iter().map(|e| e.slug()).collect();
+        assert_eq!(slugs, ["newer", "older", "undated"]);
+        assert_eq!(channel.absolute(&channel.page), "https://blog.example/");
+        assert_eq!(
+            channel.permalink(channel.entries[0]),
+            "https://blog.example/posts/newer"
+        );
+        assert_eq!(channel.updated().to_rfc3339(), "2026-02-01T08:00:00+02:00");
+    }
+
+    #[test]
+    fn a_tag_channel_holds_only_that_tag_s_posts_and_unknown_tags_are_not_found() {
+        let index = index();
+        let channel = Channel::tag(&index, &site(), "café").expect("known tag");
+        assert_eq!(channel.title, "Café · Test Blog");
+        assert_eq!(channel.page, "/tags/caf%C3%A9");
+        assert_eq!(channel.rss, "/tags/caf%C3%A9/rss.xml");
+        let slugs: Vec<&str> = channel.entries.iter().map(|e| e.slug()).collect();
+        assert_eq!(slugs, ["older"]);
+        assert!(matches!(
+            Channel::tag(&index, &site(), "nope"),
+            Err(Error::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn a_feed_without_dated_posts_is_updated_at_the_epoch() {
+        let index = PostIndex::build(vec![loaded("a", "title: A", "Text.")], false, None);
+        let channel = Channel::site(&index, &site());
+        assert_eq!(channel.updated().timestamp(), 0);
+    }
+}
