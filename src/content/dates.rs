@@ -23,8 +23,12 @@ impl PubDate {
     /// and a date-time without offset.
     pub fn parse(text: &str) -> Option<PubDate> {
         let text = text.trim();
-        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            return Some(PubDate::Day(day));
+        // ISO first; then the spelled-out forms of Astro's blog template (`Jul 08 2022`) and of
+        // hand-written posts (`July 8, 2022`).
+        for format in ["%Y-%m-%d", "%b %d %Y", "%B %d %Y", "%b %d, %Y", "%B %d, %Y"] {
+            if let Ok(day) = NaiveDate::parse_from_str(text, format) {
+                return Some(PubDate::Day(day));
+            }
         }
         if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
             return Some(PubDate::Instant(instant));
@@ -143,6 +147,18 @@ mod tests {
             PubDate::parse("2025-12-12T10:00:00Z"),
             Some(PubDate::Instant(_))
         ));
+    }
+
+    #[test]
+    fn spelled_out_dates_of_other_engines_are_accepted() {
+        for text in ["Jul 08 2022", "July 8 2022", "Jul 8, 2022", "July 08, 2022"] {
+            assert_eq!(
+                PubDate::parse(text).map(|d| d.to_post_date().iso),
+                Some("2022-07-08".to_string()),
+                "{text:?}"
+            );
+        }
+        assert_eq!(PubDate::parse("Feb 30 2022"), None);
     }
 
     #[test]

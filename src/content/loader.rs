@@ -53,7 +53,11 @@ pub fn discover(dir: &Path) -> Result<(Vec<PostFile>, Vec<Error>), Error> {
             continue;
         }
         if real.is_file() {
-            if let Some(stem) = name.strip_suffix(".md") {
+            // Jekyll and others also name posts `*.markdown`.
+            if let Some(stem) = name
+                .strip_suffix(".md")
+                .or_else(|| name.strip_suffix(".markdown"))
+            {
                 files.push(PostFile {
                     default_slug: stem.to_string(),
                     path,
@@ -194,6 +198,7 @@ mod tests {
     fn finds_flat_posts_and_bundles_and_ignores_the_rest() {
         let dir = tempfile::tempdir().expect("temp dir");
         write(dir.path(), "a.md", &post("A"));
+        write(dir.path(), "b.markdown", &post("B"));
         write(dir.path(), "bundle/index.md", &post("Bundle"));
         write(dir.path(), "bundle/photo.png", b"\x89PNG");
         write(dir.path(), "images/cat.png", b"\x89PNG");
@@ -202,7 +207,7 @@ mod tests {
         write(dir.path(), "notes.txt", b"hello");
         let (files, problems) = discover(dir.path()).expect("readable");
         let slugs: Vec<&str> = files.iter().map(|f| f.default_slug.as_str()).collect();
-        assert_eq!(slugs, ["a", "bundle"]);
+        assert_eq!(slugs, ["a", "b", "bundle"]);
         assert!(problems.is_empty());
     }
 
