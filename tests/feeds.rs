@@ -3,68 +3,32 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use axum::body::Body;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use chrono::{DateTime, Utc};
+use common::{fixture_router, run};
 use feed_rs::model::{Entry, Feed, FeedType};
 use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use quire::server::{router, AppState};
-use quire::settings::{Overrides, Settings, SettingsFile};
 use std::sync::LazyLock;
 use tower::ServiceExt;
-
-const FIXTURES: &str = "tests/fixtures/site";
 
 /// Written with a trailing slash on purpose: no absolute link may contain `//` after the host.
 const BASE_URL: &str = "https://blog.example/";
 const BASE: &str = "https://blog.example";
 
-/// One runtime for every test: Leptos binds its global task spawner to the first runtime it sees,
-/// so per-test runtimes (`#[tokio::test]`) would leave later tests spawning onto a dead one.
-static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime")
-});
-
-/// Runs a test on the runtime's worker threads, as requests run in the real server.
-fn run<F>(test: F) -> F::Output
-where
-    F: std::future::Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    match RUNTIME.block_on(RUNTIME.spawn(test)) {
-        Ok(output) => output,
-        Err(error) => std::panic::resume_unwind(error.into_panic()),
-    }
-}
-
-// One production router (drafts hidden), built once: building routers concurrently (route
-// generation runs the app) is not something the server ever does, and it can stall.
+// One production router (drafts hidden), built once (see `fixture_router`).
 static ROUTER: LazyLock<Router> = LazyLock::new(|| {
-    let overrides = Overrides {
-        posts_dir: Some(FIXTURES.into()),
-        drafts: Some(false),
-        ..Overrides::default()
-    };
-    let mut file = SettingsFile::default();
-    file.site.title = "Fixture Blog".into();
-    file.site.description = "Posts for the tests.".into();
-    file.site.author = "Ada Quill".into();
-    file.site.base_url = BASE_URL.into();
-    file.site.language = "en-GB".into();
-    let settings = Settings::resolve(file, &overrides, false);
-    let options = LeptosOptions::builder()
-        .output_name("quire")
-        .site_root("target/site")
-        .build();
-    router(AppState::load(options, &settings))
+    fixture_router(false, |file| {
+        file.site.description = "Posts for the tests.".into();
+        file.site.base_url = BASE_URL.into();
+        file.site.language = "en-GB".into();
+    })
 });
 
 fn app() -> Router {

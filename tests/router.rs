@@ -2,59 +2,21 @@
 
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
+use common::{fixture_router, run};
 use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
-use quire::server::{router, AppState};
-use quire::settings::{Overrides, Settings, SettingsFile};
 use std::sync::LazyLock;
 use tower::ServiceExt;
 
-const FIXTURES: &str = "tests/fixtures/site";
-
-/// One runtime for every test: Leptos binds its global task spawner to the first runtime it sees,
-/// so per-test runtimes (`#[tokio::test]`) would leave later tests spawning onto a dead one.
-static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime")
-});
-
-/// Runs a test on the runtime's worker threads, as requests run in the real server.
-fn run<F>(test: F) -> F::Output
-where
-    F: std::future::Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    match RUNTIME.block_on(RUNTIME.spawn(test)) {
-        Ok(output) => output,
-        Err(error) => std::panic::resume_unwind(error.into_panic()),
-    }
-}
-
 fn app_with(drafts: bool, page_size: usize) -> Router {
-    let overrides = Overrides {
-        posts_dir: Some(FIXTURES.into()),
-        drafts: Some(drafts),
-        ..Overrides::default()
-    };
-    let mut file = SettingsFile::default();
-    file.site.title = "Fixture Blog".into();
-    file.site.author = "Ada Quill".into();
-    file.site.page_size = page_size;
-    let settings = Settings::resolve(file, &overrides, false);
-    let options = LeptosOptions::builder()
-        .output_name("quire")
-        .site_root("target/site")
-        .build();
-    router(AppState::load(options, &settings))
+    fixture_router(drafts, |file| file.site.page_size = page_size)
 }
 
-// One router per configuration, built once: building routers concurrently (route generation runs
-// the app) is not something the server ever does, and it can stall.
+// One router per configuration, built once (see `fixture_router`).
 static ROUTERS: LazyLock<(Router, Router, Router)> =
     LazyLock::new(|| (app_with(false, 10), app_with(true, 10), app_with(false, 2)));
 

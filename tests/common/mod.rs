@@ -1,0 +1,53 @@
+//! What the integration tests share: one runtime, and routers over the fixture posts.
+
+use axum::Router;
+use leptos::prelude::LeptosOptions;
+use quire::server::{router, AppState};
+use quire::settings::{Overrides, Settings, SettingsFile};
+use std::sync::LazyLock;
+
+/// The fixture posts: three published, one draft, one broken.
+pub const FIXTURES: &str = "tests/fixtures/site";
+
+/// One runtime for every test: Leptos binds its global task spawner to the first runtime it sees,
+/// so per-test runtimes (`#[tokio::test]`) would leave later tests spawning onto a dead one.
+static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+});
+
+/// Runs a test on the runtime's worker threads, as requests run in the real server.
+pub fn run<F>(test: F) -> F::Output
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    match RUNTIME.block_on(RUNTIME.spawn(test)) {
+        Ok(output) => output,
+        Err(error) => std::panic::resume_unwind(error.into_panic()),
+    }
+}
+
+/// The whole application over the fixture posts, with settings adjusted by `edit`.
+///
+/// Build each router once (in a `LazyLock`): building routers concurrently (route generation runs
+/// the app) is not something the server ever does, and it can stall.
+pub fn fixture_router(drafts: bool, edit: impl FnOnce(&mut SettingsFile)) -> Router {
+    let overrides = Overrides {
+        posts_dir: Some(FIXTURES.into()),
+        drafts: Some(drafts),
+        ..Overrides::default()
+    };
+    let mut file = SettingsFile::default();
+    file.site.title = "Fixture Blog".into();
+    file.site.author = "Ada Quill".into();
+    edit(&mut file);
+    let settings = Settings::resolve(file, &overrides, false);
+    let options = LeptosOptions::builder()
+        .output_name("quire")
+        .site_root("target/site")
+        .build();
+    router(AppState::load(options, &settings))
+}
