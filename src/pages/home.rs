@@ -2,7 +2,7 @@
 //! (`/?tag=rust&tag=web-dev&q=words`) and split into pages (`?page=2`, or `/page/2` unfiltered).
 
 use crate::components::layout::use_site;
-use crate::components::pager::Pager;
+use crate::components::pager::{PagedPosts, Pager};
 use crate::components::post_list::PostList;
 use crate::components::search_box::SearchBox;
 use crate::components::seo::{PageKind, Seo};
@@ -59,17 +59,12 @@ fn Home(site: SiteInfo, list: Posts, request: Request) -> impl IntoView {
     let current = Memo::new(move |_| {
         parse_page(page.read().as_deref()).and_then(|n| paginate(&shown.read(), n, size))
     });
-    // Only flips between the list and the 404 view, so typing never rebuilds the page.
-    let out_of_range = Memo::new(move |_| current.read().is_none());
-    let on_page = Signal::derive(move || {
-        current
-            .read()
-            .as_ref()
-            .map(|p| p.items.clone())
-            .unwrap_or_default()
-    });
-    let number = Signal::derive(move || current.read().as_ref().map_or(1, |p| p.number));
-    let count = Signal::derive(move || current.read().as_ref().map_or(1, |p| p.count));
+    let PagedPosts {
+        items: on_page,
+        number,
+        count,
+        out_of_range,
+    } = PagedPosts::new(current);
     let href = move |n: usize| home_page_href(&active.get(), &search.get(), n);
     let summary = move || {
         let n = shown.read().len();

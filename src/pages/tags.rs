@@ -1,7 +1,7 @@
 //! `/tags` (every tag) and `/tags/:tag` (one tag's posts).
 
 use crate::components::layout::use_site;
-use crate::components::pager::Pager;
+use crate::components::pager::{PagedPosts, Pager};
 use crate::components::post_list::PostList;
 use crate::components::seo::{PageKind, Seo};
 use crate::components::status::{ErrorView, NotFound};
@@ -90,16 +90,12 @@ fn TagView(site: SiteInfo, found: TagPosts, page_number: Memo<Option<usize>>) ->
     let TagPosts { tag, posts } = found;
     let size = site.page_size;
     let current = Memo::new(move |_| page_number.get().and_then(|n| paginate(&posts, n, size)));
-    let out_of_range = Memo::new(move |_| current.read().is_none());
-    let on_page = Signal::derive(move || {
-        current
-            .read()
-            .as_ref()
-            .map(|p| p.items.clone())
-            .unwrap_or_default()
-    });
-    let number = Signal::derive(move || current.read().as_ref().map_or(1, |p| p.number));
-    let count = Signal::derive(move || current.read().as_ref().map_or(1, |p| p.count));
+    let PagedPosts {
+        items: on_page,
+        number,
+        count,
+        out_of_range,
+    } = PagedPosts::new(current);
     let slug = StoredValue::new(tag.slug.clone());
     let href = move |n: usize| slug.with_value(|s| tag_page_href(s, n));
     move || {
