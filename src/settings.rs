@@ -60,12 +60,15 @@ impl Default for SiteSection {
 pub struct ContentSection {
     /// The posts folder.
     pub posts_dir: PathBuf,
+    /// Whether the server watches the posts folder and reloads on every change.
+    pub watch: bool,
 }
 
 impl Default for ContentSection {
     fn default() -> Self {
         ContentSection {
             posts_dir: PathBuf::from("posts"),
+            watch: true,
         }
     }
 }
@@ -115,6 +118,8 @@ pub struct Settings {
     pub posts_dir: PathBuf,
     /// Whether drafts are listed: in debug builds (development) unless `QUIRE_DRAFTS` says otherwise.
     pub drafts_visible: bool,
+    /// Whether the posts folder is watched for changes.
+    pub watch: bool,
 }
 
 impl Settings {
@@ -149,6 +154,7 @@ impl Settings {
                 .posts_dir
                 .clone()
                 .unwrap_or(file.content.posts_dir),
+            watch: file.content.watch,
             site: file.site,
             drafts_visible: overrides.drafts.unwrap_or(development),
         }
@@ -197,7 +203,7 @@ mod tests {
     fn every_documented_key_is_read() {
         let file = parse(
             "[site]\ntitle = \"T\"\ndescription = \"D\"\nauthor = \"A\"\n\
-             base_url = \"https://example.com\"\nlanguage = \"fr\"\n[content]\nposts_dir = \"content\"\n",
+             base_url = \"https://example.com\"\nlanguage = \"fr\"\n[content]\nposts_dir = \"content\"\nwatch = false\n",
         )
         .expect("valid settings");
         assert_eq!(file.site.title, "T");
@@ -206,6 +212,11 @@ mod tests {
         assert_eq!(file.site.base_url, "https://example.com");
         assert_eq!(file.site.language, "fr");
         assert_eq!(file.content.posts_dir, PathBuf::from("content"));
+        assert!(!file.content.watch);
+        assert!(
+            SettingsFile::default().content.watch,
+            "watching is on by default"
+        );
     }
 
     #[test]

@@ -247,6 +247,22 @@ fn every_response_carries_the_security_headers() {
 }
 
 #[test]
+fn oversized_request_bodies_are_refused() {
+    run(async {
+        let body = "slug=".to_string() + &"x".repeat(quire::server::MAX_BODY_BYTES);
+        let request = Request::builder()
+            .method("POST")
+            .uri("/api/post")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("content-length", body.len())
+            .body(Body::from(body))
+            .expect("valid request");
+        let response = app().oneshot(request).await.expect("infallible");
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    })
+}
+
+#[test]
 fn healthz_answers_once_the_index_is_loaded() {
     run(async {
         let (status, body) = get(app(), "/healthz").await;

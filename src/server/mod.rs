@@ -20,6 +20,12 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 
+/// Largest request body accepted (server functions take only a slug).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Longest a request may take before it is answered with 408.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// What every request handler and server function can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -112,7 +118,15 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             fallback_shell,
         ))
-        .layer(axum::middleware::from_fn(uri_guard::reject_malformed_uri));
+        .layer(axum::middleware::from_fn(uri_guard::reject_malformed_uri))
+        // Nothing Quire serves takes a body worth more than this, or longer than this.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ));
     headers::with_security_headers(router).with_state(state)
 }
 
@@ -183,7 +197,12 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
     }
     let addr = leptos_options.site_addr;
     let state = AppState::load(leptos_options, &settings);
-    let _watcher = watch::watch(Arc::clone(&state.library));
+    let _watcher = if settings.watch {
+        watch::watch(Arc::clone(&state.library))
+    } else {
+        None
+    };
+    reload_on_hangup(Arc::clone(&state.library));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| Error::Io {
@@ -198,6 +217,28 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
             path: addr.to_string(),
             message: e.to_string(),
         })
+}
+
+/// Reloads the posts on SIGHUP (for deployments that update content without a watcher).
+fn reload_on_hangup(library: Arc<crate::content::Library>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        let Ok(mut hangups) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        else {
+            tracing::warn!("cannot listen for SIGHUP; reload on signal is off");
+            return;
+        };
+        while hangups.recv().await.is_some() {
+            tracing::info!("SIGHUP: reloading posts");
+            let library = Arc::clone(&library);
+            if let Err(error) = tokio::task::spawn_blocking(move || library.reload()).await {
+                tracing::error!("reloading posts failed: {error}");
+            }
+        }
+    });
+    #[cfg(not(unix))]
+    let _ = library;
 }
 
 async fn shutdown_signal() {
