@@ -59,11 +59,6 @@ pub fn tag_atom_href(slug: &str) -> String {
     format!("{}{ATOM_HREF}", tag_href(slug))
 }
 
-/// The home page filtered by `tags`: `/` for none, otherwise `/?tag=a&tag=b`.
-pub fn filter_href(tags: &[String]) -> String {
-    home_href(tags, "")
-}
-
 /// The home page filtered by `tags` and the search `query`: `/?tag=a&tag=b&q=words`.
 pub fn home_href(tags: &[String], query: &str) -> String {
     let mut pairs: Vec<String> = tags.iter().map(|t| format!("tag={}", encode(t))).collect();
@@ -122,10 +117,10 @@ mod tests {
     }
 
     #[test]
-    fn filter_href_is_root_without_tags_and_repeats_the_key_otherwise() {
-        assert_eq!(filter_href(&[]), "/");
+    fn home_href_is_root_without_tags_and_repeats_the_tag_key() {
+        assert_eq!(home_href(&[], ""), "/");
         assert_eq!(
-            filter_href(&["rust".into(), "日本語".into()]),
+            home_href(&["rust".into(), "日本語".into()], ""),
             "/?tag=rust&tag=%E6%97%A5%E6%9C%AC%E8%AA%9E"
         );
     }

@@ -52,14 +52,6 @@ impl Library {
         library
     }
 
-    /// An empty library, for tests that supply their own index.
-    pub fn from_index(config: LibraryConfig, index: PostIndex) -> Self {
-        Library {
-            config,
-            current: RwLock::new(Arc::new(index)),
-        }
-    }
-
     /// The settings this library was loaded with.
     pub fn config(&self) -> &LibraryConfig {
         &self.config

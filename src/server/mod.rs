@@ -35,8 +35,6 @@ pub struct AppState {
     pub library: Arc<Library>,
     /// The site settings pages show.
     pub site: SiteInfo,
-    /// Language of the content, for `<html lang>`.
-    pub language: String,
     /// All settings in force.
     pub settings: Arc<Settings>,
 }
@@ -60,7 +58,6 @@ impl AppState {
             leptos_options,
             library: Arc::new(library),
             site: settings.site_info(),
-            language: settings.site.language.clone(),
             settings: Arc::new(settings.clone()),
         }
     }
@@ -105,10 +102,10 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let page_shell = {
         let state = state.clone();
-        move || shell(state.leptos_options.clone(), state.language.clone())
+        move || shell(state.leptos_options.clone(), state.site.language.clone())
     };
     let fallback_shell = {
-        let language = state.language.clone();
+        let language = state.site.language.clone();
         move |options| shell(options, language.clone())
     };
     let router = Router::new()
