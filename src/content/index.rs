@@ -2,7 +2,6 @@
 
 use super::post::Entry;
 use crate::error::{Error, Problem};
-use crate::filter::filter_posts;
 use crate::model::{
     Post, PostContext, PostLink, PostList, PostPageData, PostSummary, TagCount, TagPosts,
 };
@@ -176,10 +175,13 @@ impl PostIndex {
 
     /// The tag with this slug and its posts, newest first.
     pub fn tag(&self, slug: &str) -> Option<(&TagCount, Vec<PostSummary>)> {
-        let tag = self.tags.iter().find(|t| t.slug == slug)?;
+        let (tag, entries) = self.tag_entries(slug)?;
         Some((
             tag,
-            filter_posts(&self.summaries, std::slice::from_ref(&tag.slug), ""),
+            entries
+                .into_iter()
+                .map(|e| e.post.summary.clone())
+                .collect(),
         ))
     }
 

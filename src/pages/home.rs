@@ -59,12 +59,7 @@ fn Home(site: SiteInfo, list: Posts, request: Request) -> impl IntoView {
     let current = Memo::new(move |_| {
         parse_page(page.read().as_deref()).and_then(|n| paginate(&shown.read(), n, size))
     });
-    let PagedPosts {
-        items: on_page,
-        number,
-        count,
-        out_of_range,
-    } = PagedPosts::new(current);
+    let paged = PagedPosts::new(current);
     let href = move |n: usize| home_page_href(&active.get(), &search.get(), n);
     let summary = move || {
         let n = shown.read().len();
@@ -77,7 +72,7 @@ fn Home(site: SiteInfo, list: Posts, request: Request) -> impl IntoView {
     };
     let tag_counts = list.tags;
     move || {
-        if out_of_range.get() {
+        if paged.out_of_range.get() {
             return view! { <NotFound /> }.into_any();
         }
         view! {
@@ -97,8 +92,8 @@ fn Home(site: SiteInfo, list: Posts, request: Request) -> impl IntoView {
             <p class="result-count" aria-live="polite">
                 {summary}
             </p>
-            <PostList posts=on_page />
-            <Pager number count href />
+            <PostList posts=paged.items />
+            <Pager number=paged.number count=paged.count href />
         }
         .into_any()
     }

@@ -90,16 +90,11 @@ fn TagView(site: SiteInfo, found: TagPosts, page_number: Memo<Option<usize>>) ->
     let TagPosts { tag, posts } = found;
     let size = site.page_size;
     let current = Memo::new(move |_| page_number.get().and_then(|n| paginate(&posts, n, size)));
-    let PagedPosts {
-        items: on_page,
-        number,
-        count,
-        out_of_range,
-    } = PagedPosts::new(current);
+    let paged = PagedPosts::new(current);
     let slug = StoredValue::new(tag.slug.clone());
     let href = move |n: usize| slug.with_value(|s| tag_page_href(s, n));
     move || {
-        if out_of_range.get() {
+        if paged.out_of_range.get() {
             return view! { <NotFound /> }.into_any();
         }
         let name = tag.name.clone();
@@ -127,8 +122,8 @@ fn TagView(site: SiteInfo, found: TagPosts, page_number: Memo<Option<usize>>) ->
             <p class="result-count">
                 {format!("{} {}", tag.count, if tag.count == 1 { "post" } else { "posts" })}
             </p>
-            <PostList posts=on_page />
-            <Pager number count href />
+            <PostList posts=paged.items />
+            <Pager number=paged.number count=paged.count href />
             <p>
                 <a href="/tags">"All tags"</a>
             </p>
