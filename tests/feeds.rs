@@ -5,18 +5,16 @@
 
 mod common;
 
-use axum::body::Body;
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use axum::Router;
 use chrono::{DateTime, Utc};
-use common::{fixture_router, run};
+use common::{fixture_router, get_response, run};
 use feed_rs::model::{Entry, Feed, FeedType};
 use http_body_util::BodyExt;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::sync::LazyLock;
-use tower::ServiceExt;
 
 /// Written with a trailing slash on purpose: no absolute link may contain `//` after the host.
 const BASE_URL: &str = "https://blog.example/";
@@ -42,11 +40,7 @@ struct Reply {
 }
 
 async fn get(uri: &str) -> Reply {
-    let request = Request::builder()
-        .uri(uri)
-        .body(Body::empty())
-        .expect("valid request");
-    let response = app().oneshot(request).await.expect("infallible");
+    let response = get_response(app(), uri).await;
     let status = response.status();
     let content_type = response
         .headers()

@@ -7,7 +7,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use common::{fixture_router, run};
+use common::{fixture_router, get_response, run};
 use http_body_util::BodyExt;
 use std::sync::LazyLock;
 use tower::ServiceExt;
@@ -36,11 +36,7 @@ fn paged_app() -> Router {
 }
 
 async fn get(app: Router, uri: &str) -> (StatusCode, String) {
-    let request = Request::builder()
-        .uri(uri)
-        .body(Body::empty())
-        .expect("valid request");
-    let response = app.oneshot(request).await.expect("infallible");
+    let response = get_response(app, uri).await;
     let status = response.status();
     let bytes = response
         .into_body()
@@ -229,11 +225,7 @@ fn every_response_carries_the_security_headers() {
             "/?tag=%ZZ",
             "/healthz",
         ] {
-            let request = Request::builder()
-                .uri(uri)
-                .body(Body::empty())
-                .expect("valid request");
-            let response = app().oneshot(request).await.expect("infallible");
+            let response = get_response(app(), uri).await;
             let headers = response.headers();
             for (name, value) in quire::server::headers::HEADERS {
                 assert_eq!(

@@ -1,10 +1,13 @@
 //! What the integration tests share: one runtime, and routers over the fixture posts.
 
+use axum::body::Body;
+use axum::http::{Request, Response};
 use axum::Router;
 use leptos::prelude::LeptosOptions;
 use quire::server::{router, AppState};
 use quire::settings::{Overrides, Settings, SettingsFile};
 use std::sync::LazyLock;
+use tower::ServiceExt;
 
 /// The fixture posts: three published, one draft, one broken.
 pub const FIXTURES: &str = "tests/fixtures/site";
@@ -28,6 +31,15 @@ where
         Ok(output) => output,
         Err(error) => std::panic::resume_unwind(error.into_panic()),
     }
+}
+
+/// The response of `app` to `GET uri`.
+pub async fn get_response(app: Router, uri: &str) -> Response<Body> {
+    let request = Request::builder()
+        .uri(uri)
+        .body(Body::empty())
+        .expect("valid request");
+    app.oneshot(request).await.expect("infallible")
 }
 
 /// The whole application over the fixture posts, with settings adjusted by `edit`.
