@@ -80,7 +80,7 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
             )])
         }
     };
-    if !is_closed(text, format.delimiter()) {
+    let Some(body_line) = body_line(text, format.delimiter()) else {
         return Err(vec![Problem::new(
             "front matter",
             format!(
@@ -89,7 +89,7 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
                 format.delimiter()
             ),
         )]);
-    }
+    };
     let parsed: Result<ParsedEntity<Pod>, _> = match format {
         Format::Yaml => Matter::<YAML>::new().parse(text),
         Format::Toml => {
@@ -123,31 +123,24 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
     Ok(Document {
         front_matter,
         body: parsed.content,
-        body_line: body_line(text, format.delimiter()),
+        body_line,
     })
 }
 
 /// The 1-based line where the body starts: after the closing delimiter and the empty lines that
-/// follow it (gray_matter drops those).
-fn body_line(text: &str, delimiter: &str) -> usize {
+/// follow it (gray_matter drops those); `None` when no line after the first closes the block.
+fn body_line(text: &str, delimiter: &str) -> Option<usize> {
     let lines: Vec<&str> = text.lines().collect();
     let close = lines
         .iter()
         .skip(1)
-        .position(|line| line.trim_end() == delimiter)
-        .map_or(0, |i| i + 1);
+        .position(|line| line.trim_end() == delimiter)?
+        + 1;
     let mut first = close + 1;
     while lines.get(first).is_some_and(|line| line.is_empty()) {
         first += 1;
     }
-    first + 1
-}
-
-/// Whether a line after the first is exactly the delimiter (trailing whitespace allowed).
-fn is_closed(text: &str, delimiter: &str) -> bool {
-    text.lines()
-        .skip(1)
-        .any(|line| line.trim_end() == delimiter)
+    Some(first + 1)
 }
 
 fn check_fields(fields: &HashMap<String, Pod>) -> Result<FrontMatter, Vec<Problem>> {
