@@ -11,8 +11,18 @@ use leptos_router::{
     path, SsrMode,
 };
 
+/// Whether a page loads the WASM bundle and hydrates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hydration {
+    /// Every page the server renders: the bundle takes the page over.
+    On,
+    /// The static export's `404.html`, which a static host serves at any unknown address, where
+    /// the router would expect a different page; it stays plain HTML.
+    Off,
+}
+
 /// The document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions, language: String) -> impl IntoView {
+pub fn shell(options: LeptosOptions, language: String, hydration: Hydration) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang=language>
@@ -21,8 +31,13 @@ pub fn shell(options: LeptosOptions, language: String) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 // Before any paint: apply the reader's stored theme (no flash of the wrong one).
                 <script>{THEME_SCRIPT}</script>
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                {(hydration == Hydration::On)
+                    .then(|| {
+                        view! {
+                            <AutoReload options=options.clone() />
+                            <HydrationScripts options />
+                        }
+                    })}
                 <MetaTags />
             </head>
             <body>
@@ -32,14 +47,29 @@ pub fn shell(options: LeptosOptions, language: String) -> impl IntoView {
     }
 }
 
+/// Whether this page has hydrated, for state that must render as the server rendered it until
+/// then (a static export's HTML was rendered without the query string the reader's address has).
+#[derive(Clone, Copy)]
+pub struct Hydrated(pub ReadSignal<bool>);
+
+/// `true` once the WASM bundle has taken the page over; always `false` on the server.
+pub fn use_hydrated() -> ReadSignal<bool> {
+    use_context::<Hydrated>()
+        .map(|Hydrated(signal)| signal)
+        .unwrap_or_else(|| signal(false).0)
+}
+
 /// The whole blog. Every route renders asynchronously on the server, so its `<title>`, meta tags
 /// and HTTP status are in the first response.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_site();
+    let (hydrated, set_hydrated) = signal(false);
+    provide_context(Hydrated(hydrated));
     // Runs in the browser only, once hydration is done: end-to-end tests wait for this marker.
     Effect::new(move |_| {
+        set_hydrated.set(true);
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
@@ -61,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("posts/:slug") view=PostPage ssr=SsrMode::Async />
                     <Route path=path!("tags") view=TagsPage ssr=SsrMode::Async />
                     <Route path=path!("tags/:tag") view=TagPage ssr=SsrMode::Async />
+                    <Route path=path!("tags/:tag/page/:n") view=TagPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod components;
+pub mod data;
 pub mod error;
 pub mod filter;
 pub mod model;

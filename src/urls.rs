@@ -84,11 +84,36 @@ pub fn home_page_href(tags: &[String], query: &str, number: usize) -> String {
     }
 }
 
-/// Page `number` of a tag page: `/tags/rust?page=2`.
+/// Page `number` of a tag page: `/tags/rust/page/2` (a path, so a static export has a file for it).
 pub fn tag_page_href(slug: &str, number: usize) -> String {
     match number {
         0 | 1 => tag_href(slug),
-        n => format!("{}?page={n}", tag_href(slug)),
+        n => format!("{}/page/{n}", tag_href(slug)),
+    }
+}
+
+/// The JSON documents pages load after hydration, at fixed paths, so that a static export can
+/// hold them as plain files (a static host has no server functions and ignores query strings).
+pub mod data {
+    use super::encode;
+
+    /// The site settings ([`crate::model::SiteInfo`]).
+    pub const SITE: &str = "/data/site.json";
+
+    /// Every listed post and tag ([`crate::model::PostList`]).
+    pub const POSTS: &str = "/data/posts.json";
+
+    /// Every tag with its count.
+    pub const TAGS: &str = "/data/tags.json";
+
+    /// One post with its neighbours ([`crate::model::PostPageData`]): `/data/posts/<slug>.json`.
+    pub fn post(slug: &str) -> String {
+        format!("/data/posts/{}.json", encode(slug))
+    }
+
+    /// One tag and its posts ([`crate::model::TagPosts`]): `/data/tags/<slug>.json`.
+    pub fn tag(slug: &str) -> String {
+        format!("/data/tags/{}.json", encode(slug))
     }
 }
 
@@ -140,8 +165,15 @@ mod tests {
         assert_eq!(home_page_href(&[], "", 2), "/page/2");
         assert_eq!(home_page_href(&["rust".into()], "", 3), "/?tag=rust&page=3");
         assert_eq!(home_page_href(&[], "x", 2), "/?q=x&page=2");
-        assert_eq!(tag_page_href("rust", 2), "/tags/rust?page=2");
+        assert_eq!(tag_page_href("rust", 2), "/tags/rust/page/2");
         assert_eq!(tag_page_href("rust", 1), "/tags/rust");
+    }
+
+    #[test]
+    fn data_paths_are_plain_files_with_encoded_slugs() {
+        assert_eq!(data::post("hello-quire"), "/data/posts/hello-quire.json");
+        assert_eq!(data::tag("café"), "/data/tags/caf%C3%A9.json");
+        assert_eq!(data::tag("a/b"), "/data/tags/a%2Fb.json");
     }
 
     #[test]

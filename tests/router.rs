@@ -17,8 +17,14 @@ fn app_with(drafts: bool, page_size: usize) -> Router {
 }
 
 // One router per configuration, built once (see `fixture_router`).
-static ROUTERS: LazyLock<(Router, Router, Router)> =
-    LazyLock::new(|| (app_with(false, 10), app_with(true, 10), app_with(false, 2)));
+static ROUTERS: LazyLock<(Router, Router, Router, Router)> = LazyLock::new(|| {
+    (
+        app_with(false, 10),
+        app_with(true, 10),
+        app_with(false, 2),
+        app_with(false, 1),
+    )
+});
 
 /// Production: drafts hidden.
 fn app() -> Router {
@@ -33,6 +39,11 @@ fn dev_app() -> Router {
 /// Production with two posts per page.
 fn paged_app() -> Router {
     ROUTERS.2.clone()
+}
+
+/// Production with one post per page.
+fn single_app() -> Router {
+    ROUTERS.3.clone()
 }
 
 async fn get(app: Router, uri: &str) -> (StatusCode, String) {
@@ -205,7 +216,8 @@ fn pages_combine_with_the_tag_filter_and_out_of_range_pages_are_404() {
             "/?page=0",
             "/?page=two",
             "/?tag=rust&page=2",
-            "/tags/rust?page=2",
+            "/tags/rust/page/2",
+            "/tags/rust/page/0",
         ] {
             let (status, html) = get(paged_app(), uri).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
@@ -513,6 +525,63 @@ fn the_tags_page_lists_every_tag_and_a_tag_page_its_posts() {
         let (status, html) = get(app(), "/tags/caf%C3%A9").await;
         assert_eq!(status, StatusCode::OK, "{html}");
         assert_eq!(card_titles(&html), ["A Bundled Post"]);
+    })
+}
+
+#[test]
+fn tag_pages_are_split_into_pages_at_paths() {
+    run(async {
+        let (status, html) = get(single_app(), "/tags/rust").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(card_titles(&html), ["Notes on the Web"]);
+        assert!(html.contains("href=\"/tags/rust/page/2\""), "{html}");
+        let (status, html) = get(single_app(), "/tags/rust/page/2").await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        assert!(html.contains("Page 2 of 2"), "{html}");
+        assert_eq!(card_titles(&html), ["First Steps in Rust"]);
+        let (status, _) = get(single_app(), "/tags/rust/page/3").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    })
+}
+
+#[test]
+fn data_documents_hold_what_pages_load_after_hydration() {
+    run(async {
+        let (status, body) = get(app(), "/data/posts.json").await;
+        assert_eq!(status, StatusCode::OK);
+        let list: quire::model::PostList = serde_json::from_str(&body).expect("a post list");
+        let slugs: Vec<&str> = list.posts.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["web-notes", "first-steps", "bundle"]);
+
+        let (status, body) = get(app(), "/data/posts/first-steps.json").await;
+        assert_eq!(status, StatusCode::OK);
+        let page: quire::model::PostPageData = serde_json::from_str(&body).expect("a post page");
+        assert_eq!(page.post.summary.title, "First Steps in Rust");
+        assert_eq!(page.context.newer.map(|l| l.slug).as_deref(), Some("web-notes"));
+
+        let (status, body) = get(app(), "/data/tags/caf%C3%A9.json").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let tag: quire::model::TagPosts = serde_json::from_str(&body).expect("a tag");
+        assert_eq!(tag.tag.name, "Café");
+
+        let (status, body) = get(app(), "/data/site.json").await;
+        assert_eq!(status, StatusCode::OK);
+        let site: quire::model::SiteInfo = serde_json::from_str(&body).expect("site settings");
+        assert_eq!(site.title, "Fixture Blog");
+
+        let (status, body) = get(app(), "/data/tags.json").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.starts_with('[') && body.contains("\"slug\":\"rust\""), "{body}");
+
+        for uri in [
+            "/data/posts/secret-draft.json",
+            "/data/posts/nope.json",
+            "/data/posts/first-steps",
+            "/data/tags/nope.json",
+        ] {
+            let (status, _) = get(app(), uri).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        }
     })
 }
 

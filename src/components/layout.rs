@@ -3,7 +3,7 @@
 use super::theme::ThemeToggle;
 use crate::error::Error;
 use crate::model::SiteInfo;
-use crate::server_fns::get_site;
+use crate::data;
 use crate::urls::{ATOM_HREF, RSS_HREF};
 use leptos::prelude::*;
 use leptos_meta::Link;
@@ -13,7 +13,7 @@ pub type SiteResource = Resource<Result<SiteInfo, Error>>;
 
 /// Loads the site settings and makes them available to [`use_site`].
 pub fn provide_site() {
-    let site: SiteResource = Resource::new_blocking(|| (), |_| get_site());
+    let site: SiteResource = Resource::new_blocking(|| (), |_| data::site());
     provide_context(site);
 }
 

@@ -1,6 +1,8 @@
 //! `/` and `/page/:n`: every post, filtered by the tags and search words in the query string
 //! (`/?tag=rust&tag=web-dev&q=words`) and split into pages (`?page=2`, or `/page/2` unfiltered).
+//! Filtering happens in the browser after hydration, over the summaries already on the page.
 
+use crate::app::use_hydrated;
 use crate::components::layout::use_site;
 use crate::components::pager::{PagedPosts, Pager};
 use crate::components::post_list::PostList;
@@ -10,10 +12,30 @@ use crate::components::status::{ErrorView, NotFound};
 use crate::components::tag_filter::TagFilter;
 use crate::filter::{active_tags, filter_posts, paginate, parse_page};
 use crate::model::{PostList as Posts, SiteInfo};
-use crate::server_fns::list_posts;
+use crate::data;
 use crate::urls::home_page_href;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::params::ParamsMap;
+use serde::{Deserialize, Serialize};
+
+/// The query string's part of what the address asks for.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+struct QueryState {
+    tags: Vec<String>,
+    search: String,
+    page: Option<String>,
+}
+
+impl QueryState {
+    fn read(query: &ParamsMap) -> Self {
+        Self {
+            tags: query.get_all("tag").unwrap_or_default(),
+            search: query.get("q").unwrap_or_default(),
+            page: query.get("page"),
+        }
+    }
+}
 
 /// What the address asks the home page for.
 #[derive(Clone, Copy)]
@@ -28,13 +50,25 @@ struct Request {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let site = use_site();
-    let list = Resource::new(|| (), |_| list_posts());
-    let query = use_query_map();
+    let list = Resource::new(|| (), |_| data::posts());
     let params = use_params_map();
+    // Until hydration is done, render for the query string the server rendered for (carried in
+    // the page), not the one in the address: a static host serves the same HTML for `/?tag=rust`
+    // as for `/`. The address's query takes over once the page is live.
+    let address = use_query_map();
+    let rendered = SharedValue::new(|| QueryState::read(&address.read_untracked())).into_inner();
+    let hydrated = use_hydrated();
+    let query = Memo::new(move |_| {
+        if hydrated.get() {
+            QueryState::read(&address.read())
+        } else {
+            rendered.clone()
+        }
+    });
     let request = Request {
-        tags: Memo::new(move |_| query.read().get_all("tag").unwrap_or_default()),
-        search: Memo::new(move |_| query.read().get("q").unwrap_or_default()),
-        page: Memo::new(move |_| params.read().get("n").or_else(|| query.read().get("page"))),
+        tags: Memo::new(move |_| query.read().tags.clone()),
+        search: Memo::new(move |_| query.read().search.clone()),
+        page: Memo::new(move |_| params.read().get("n").or_else(|| query.read().page.clone())),
     };
     let page = move || {
         Suspend::new(async move {

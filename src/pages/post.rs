@@ -7,7 +7,7 @@ use crate::components::seo::{PageKind, Seo};
 use crate::components::status::ErrorView;
 use crate::components::tags::TagChips;
 use crate::model::{Post, PostContext, SiteInfo, TocEntry};
-use crate::server_fns::get_post;
+use crate::data;
 use crate::urls::post_href;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -19,7 +19,7 @@ pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     let post = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
-        get_post,
+        data::post,
     );
     let page = move || {
         Suspend::new(async move {

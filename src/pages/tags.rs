@@ -7,17 +7,17 @@ use crate::components::seo::{PageKind, Seo};
 use crate::components::status::{ErrorView, NotFound};
 use crate::filter::{paginate, parse_page};
 use crate::model::{SiteInfo, TagCount, TagPosts};
-use crate::server_fns::{get_tag, list_tags};
+use crate::data;
 use crate::urls::{tag_atom_href, tag_href, tag_page_href, tag_rss_href};
 use leptos::prelude::*;
 use leptos_meta::Link;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 /// Every tag with its post count.
 #[component]
 pub fn TagsPage() -> impl IntoView {
     let site = use_site();
-    let tags = Resource::new(|| (), |_| list_tags());
+    let tags = Resource::new(|| (), |_| data::tags());
     let page = move || {
         Suspend::new(async move {
             match (site.await, tags.await) {
@@ -62,18 +62,17 @@ fn TagList(tags: Vec<TagCount>) -> impl IntoView {
     }
 }
 
-/// The posts carrying one tag, a page at a time (`?page=2`); unknown tags and out-of-range pages
+/// The posts carrying one tag, a page at a time (`/tags/rust/page/2`); unknown tags and out-of-range pages
 /// get the 404 page and status.
 #[component]
 pub fn TagPage() -> impl IntoView {
     let site = use_site();
     let params = use_params_map();
-    let query = use_query_map();
     let tag = Resource::new(
         move || params.read().get("tag").unwrap_or_default(),
-        get_tag,
+        data::tag,
     );
-    let page_number = Memo::new(move |_| parse_page(query.read().get("page").as_deref()));
+    let page_number = Memo::new(move |_| parse_page(params.read().get("n").as_deref()));
     let page = move || {
         Suspend::new(async move {
             match (site.await, tag.await) {

@@ -26,6 +26,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a new post with valid front matter to the posts folder.
     New(NewArgs),
+    /// Write the whole site as static files (pages, data, feeds, sitemap, assets) to a folder.
+    Export(ExportArgs),
 }
 
 /// Where the settings and posts are, for commands that do not serve.
@@ -87,6 +89,34 @@ pub struct NewArgs {
     pub content: ContentArgs,
 }
 
+/// Options of `export`.
+#[derive(Clone, Debug, Default, Args)]
+pub struct ExportArgs {
+    /// The folder to write: missing, empty, or a previous export (whose contents are replaced).
+    pub dir: PathBuf,
+    /// Settings and posts folder.
+    #[command(flatten)]
+    pub content: ContentArgs,
+}
+
+impl ExportArgs {
+    /// The settings overrides these options and the environment give (`QUIRE_DRAFTS` included).
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            drafts: drafts_from_env(),
+            ..self.content.overrides()
+        }
+    }
+}
+
+/// `QUIRE_DRAFTS`, when set to a flag value.
+fn drafts_from_env() -> Option<bool> {
+    std::env::var("QUIRE_DRAFTS")
+        .ok()
+        .as_deref()
+        .and_then(parse_flag)
+}
+
 /// Options of `serve`.
 #[derive(Clone, Debug, Default, Args)]
 pub struct ServeArgs {
@@ -107,10 +137,7 @@ impl ServeArgs {
         Overrides {
             config: self.config.clone(),
             posts_dir: self.posts_dir.clone(),
-            drafts: std::env::var("QUIRE_DRAFTS")
-                .ok()
-                .as_deref()
-                .and_then(parse_flag),
+            drafts: drafts_from_env(),
         }
     }
 }

@@ -2,12 +2,14 @@
 
 pub mod check;
 pub mod cli;
+pub mod data;
+pub mod export;
 pub mod feeds;
 pub mod headers;
 pub mod new_post;
 pub mod uri_guard;
 
-use crate::app::{shell, App};
+use crate::app::{shell, App, Hydration};
 use crate::content::{watch, Library, LibraryConfig};
 use crate::error::Error;
 use crate::model::SiteInfo;
@@ -96,20 +98,28 @@ impl IntoResponse for Error {
     }
 }
 
-/// Every route of the blog: feeds and discovery files, pages, server functions, static files, and
+/// Every route of the blog: feeds and discovery files, data documents, pages, server functions,
+/// static files, and
 /// the 404 page for the rest.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let page_shell = {
         let state = state.clone();
-        move || shell(state.leptos_options.clone(), state.site.language.clone())
+        move || {
+            shell(
+                state.leptos_options.clone(),
+                state.site.language.clone(),
+                Hydration::On,
+            )
+        }
     };
     let fallback_shell = {
         let language = state.site.language.clone();
-        move |options| shell(options, language.clone())
+        move |options| shell(options, language.clone(), Hydration::On)
     };
     let router = Router::new()
         .merge(feeds::routes())
+        .merge(data::routes())
         .route("/healthz", axum::routing::get(healthz))
         .leptos_routes(&state, routes, page_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
@@ -164,6 +174,13 @@ pub async fn run(command: cli::Command) -> Result<std::process::ExitCode, Error>
                 ExitCode::FAILURE
             })
         }
+        cli::Command::Export(args) => {
+            let settings = Settings::load(&args.overrides())?;
+            let state = AppState::load(leptos_options()?, &settings);
+            let summary = export_with_progress(state, &args.dir).await?;
+            println!("{}", summary.line(&args.dir));
+            Ok(ExitCode::SUCCESS)
+        }
         cli::Command::New(args) => {
             let settings = Settings::load(&args.content.overrides())?;
             let today = chrono::Local::now().date_naive();
@@ -184,11 +201,7 @@ pub async fn run(command: cli::Command) -> Result<std::process::ExitCode, Error>
 /// Serves the blog until SIGINT or SIGTERM, then finishes in-flight requests and returns.
 pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
     let settings = Settings::load(&args.overrides())?;
-    let conf = get_configuration(None).map_err(|e| Error::Settings {
-        file: "Cargo.toml [package.metadata.leptos] / LEPTOS_* environment".into(),
-        message: e.to_string(),
-    })?;
-    let mut leptos_options = conf.leptos_options;
+    let mut leptos_options = leptos_options()?;
     if let Some(addr) = args.addr {
         leptos_options.site_addr = addr;
     }
@@ -214,6 +227,46 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
             path: addr.to_string(),
             message: e.to_string(),
         })
+}
+
+/// cargo-leptos's options: `[package.metadata.leptos]` when run from the project, overridden by
+/// `LEPTOS_*` variables (which is all a deployed binary has).
+fn leptos_options() -> Result<LeptosOptions, Error> {
+    get_configuration(None)
+        .map(|conf| conf.leptos_options)
+        .map_err(|e| Error::Settings {
+            file: "Cargo.toml [package.metadata.leptos] / LEPTOS_* environment".into(),
+            message: e.to_string(),
+        })
+}
+
+/// Runs [`export::export`] with a progress spinner on stderr, drawn only on a terminal and only
+/// once the export takes more than a moment.
+async fn export_with_progress(
+    state: AppState,
+    out: &std::path::Path,
+) -> Result<export::Summary, Error> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::time::{Duration, Instant};
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} exporting: {pos} files {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let started = Instant::now();
+    let drawing = std::sync::atomic::AtomicBool::new(false);
+    let on_file = |address: &str| {
+        if started.elapsed() > Duration::from_millis(500)
+            && !drawing.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        bar.inc(1);
+        bar.set_message(address.to_string());
+    };
+    let result = export::export(state, out, &on_file).await;
+    bar.finish_and_clear();
+    result
 }
 
 /// Reloads the posts on SIGHUP (for deployments that update content without a watcher).

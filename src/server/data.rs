@@ -1,0 +1,77 @@
+//! The JSON documents at [`crate::urls::data`]: what hydrated pages load on client-side
+//! navigation, answered from the current index (a static export writes the same bytes to files).
+
+use super::AppState;
+use crate::error::Error;
+use crate::urls::data::{POSTS, SITE, TAGS};
+use axum::extract::{Path, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Serialize;
+
+/// The content type of every data document.
+pub const JSON_CONTENT_TYPE: &str = "application/json";
+
+/// The routes this module answers.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(SITE, get(site))
+        .route(POSTS, get(posts))
+        .route("/data/posts/{file}", get(post))
+        .route(TAGS, get(tags))
+        .route("/data/tags/{file}", get(tag))
+}
+
+fn json<T: Serialize>(value: Result<T, Error>) -> Response {
+    match value.and_then(|value| {
+        serde_json::to_string(&value).map_err(|e| Error::Render {
+            document: "a data document".into(),
+            message: e.to_string(),
+        })
+    }) {
+        Ok(body) => ([(CONTENT_TYPE, JSON_CONTENT_TYPE)], body).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// The slug in `<slug>.json`, or [`Error::NotFound`] for any other file name.
+fn slug_of(file: &str) -> Result<&str, Error> {
+    file.strip_suffix(".json")
+        .filter(|slug| !slug.is_empty())
+        .ok_or_else(|| Error::NotFound(format!("data document {file:?}")))
+}
+
+async fn site(State(state): State<AppState>) -> Response {
+    json(Ok(state.site))
+}
+
+async fn posts(State(state): State<AppState>) -> Response {
+    json(Ok(state.library.snapshot().post_list()))
+}
+
+async fn post(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    json(slug_of(&file).and_then(|slug| state.library.snapshot().find_post_page(slug)))
+}
+
+async fn tags(State(state): State<AppState>) -> Response {
+    json(Ok(state.library.snapshot().tags().to_vec()))
+}
+
+async fn tag(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    json(slug_of(&file).and_then(|slug| state.library.snapshot().find_tag(slug)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_json_file_names_carry_a_slug() {
+        assert_eq!(slug_of("hello.json"), Ok("hello"));
+        assert!(matches!(slug_of("hello"), Err(Error::NotFound(_))));
+        assert!(matches!(slug_of(".json"), Err(Error::NotFound(_))));
+        assert!(matches!(slug_of("hello.json.bak"), Err(Error::NotFound(_))));
+    }
+}

@@ -1,0 +1,343 @@
+//! `quire export <dir>`: the whole site as static files, for any static host or CDN.
+//!
+//! Every page is rendered by the same router the server runs (the same components, head tags and
+//! hydration scripts), requested in-process and written as `<path>/index.html`. Next to the pages
+//! go the JSON documents hydrated pages load on client-side navigation ([`crate::urls::data`]),
+//! the feeds, the sitemap, `robots.txt`, a `404.html` without hydration (a static host serves it
+//! at any unknown address) and the site's assets, including the `pkg/` bundle.
+
+use super::{router, AppState};
+use crate::app::{shell, Hydration};
+use crate::content::PostIndex;
+use crate::error::Error;
+use crate::filter::paginate;
+use crate::urls::{self, data, ATOM_HREF, RSS_HREF, SITEMAP_HREF, TAGS_HREF};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use percent_encoding::percent_decode_str;
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+/// A file in the export folder that marks it as one, so a later export may replace its contents.
+pub const MARKER: &str = ".quire-export";
+
+/// What an export wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// HTML pages, the 404 page included.
+    pub pages: usize,
+    /// Every file written, pages and assets included.
+    pub files: usize,
+    /// Their total size.
+    pub bytes: u64,
+    /// How long the export took.
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// One line for the terminal: `exported 42 pages (130 files, 1.2 MB) to out in 0.4 s`.
+    pub fn line(&self, out: &Path) -> String {
+        format!(
+            "exported {} pages ({} files, {:.1} MB) to {} in {:.1} s",
+            self.pages,
+            self.files,
+            self.bytes as f64 / 1_000_000.0,
+            out.display(),
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// What kind of file an address is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An HTML page, written as `<path>/index.html` so a static host serves it at `<path>/`.
+    Page,
+    /// A document with its own file name (`rss.xml`, `data/posts/<slug>.json`).
+    Document,
+}
+
+/// Every address the export renders, pages first: the home page and its further pages, every
+/// listed post, the tag list, every tag's pages; then the data documents, every tag's feeds, the
+/// site's feeds, the sitemap and `robots.txt`.
+pub fn addresses(index: &PostIndex, page_size: usize) -> Vec<(String, Kind)> {
+    let page_count = |items: &[_]| paginate(items, 1, page_size).map_or(1, |page| page.count);
+    let mut pages = vec!["/".to_string()];
+    pages.extend((2..=page_count(index.summaries())).map(|n| urls::home_page_href(&[], "", n)));
+    pages.extend(index.summaries().iter().map(|post| urls::post_href(&post.slug)));
+    pages.push(TAGS_HREF.to_string());
+    let mut documents = vec![
+        data::SITE.to_string(),
+        data::POSTS.to_string(),
+        data::TAGS.to_string(),
+    ];
+    documents.extend(index.summaries().iter().map(|post| data::post(&post.slug)));
+    for tag in index.tags() {
+        let posts = index.tag(&tag.slug).map(|(_, posts)| posts).unwrap_or_default();
+        pages.extend((1..=page_count(&posts)).map(|n| urls::tag_page_href(&tag.slug, n)));
+        documents.push(data::tag(&tag.slug));
+        documents.push(urls::tag_rss_href(&tag.slug));
+        documents.push(urls::tag_atom_href(&tag.slug));
+    }
+    documents.extend([RSS_HREF, ATOM_HREF, SITEMAP_HREF, "/robots.txt"].map(String::from));
+    let pages = pages.into_iter().map(|address| (address, Kind::Page));
+    pages
+        .chain(documents.into_iter().map(|address| (address, Kind::Document)))
+        .collect()
+}
+
+/// Where the file for `address` goes, relative to the export folder: the percent-decoded path,
+/// plus `index.html` for pages. Segments that would leave the folder or that a static host could
+/// not map back to the address (`..`, an encoded `/`, control characters) are refused.
+pub fn file_for(address: &str, kind: Kind) -> Result<PathBuf, Error> {
+    let refuse = |why: &str| Error::BadRequest(format!("cannot export {address:?}: {why}"));
+    let mut file = PathBuf::new();
+    for segment in address.split('/').filter(|s| !s.is_empty()) {
+        let decoded = percent_decode_str(segment)
+            .decode_utf8()
+            .map_err(|_| refuse("not UTF-8"))?;
+        if decoded.contains(['/', '\\']) || decoded.chars().any(char::is_control) {
+            return Err(refuse("a path segment holds a slash or a control character"));
+        }
+        match Path::new(decoded.as_ref()).components().next() {
+            Some(Component::Normal(_)) => file.push(decoded.as_ref()),
+            _ => return Err(refuse("a path segment is not a plain name")),
+        }
+    }
+    if kind == Kind::Page {
+        file.push("index.html");
+    }
+    Ok(file)
+}
+
+/// Exports the site of `state` into `out`, calling `on_file` after each file.
+///
+/// `out` must be missing, empty, or a previous export (it holds [`MARKER`]); its old contents are
+/// then replaced. The assets come from the site root (`LEPTOS_SITE_ROOT`), which must hold the
+/// built bundle.
+pub async fn export(
+    state: AppState,
+    out: &Path,
+    on_file: &(dyn Fn(&str) + Sync),
+) -> Result<Summary, Error> {
+    let started = Instant::now();
+    let site_root = PathBuf::from(&*state.leptos_options.site_root);
+    let bundle = site_root
+        .join(&*state.leptos_options.site_pkg_dir)
+        .join(format!("{}.js", state.leptos_options.output_name));
+    if !bundle.is_file() {
+        return Err(Error::Io {
+            path: bundle.display().to_string(),
+            message: "the WASM bundle is missing; build it first (cargo leptos build --release) \
+                      or point LEPTOS_SITE_ROOT at the built site"
+                .into(),
+        });
+    }
+    prepare(out)?;
+    let mut summary = Summary::default();
+    let index = state.library.snapshot();
+    let app = router(state.clone());
+    for (address, kind) in addresses(&index, state.site.page_size) {
+        let body = render(&app, &address, StatusCode::OK).await?;
+        write(out, &file_for(&address, kind)?, &body, &mut summary)?;
+        summary.pages += usize::from(kind == Kind::Page);
+        on_file(&address);
+    }
+    let body = render(&not_found_router(state), "/404.html", StatusCode::NOT_FOUND).await?;
+    write(out, Path::new("404.html"), &body, &mut summary)?;
+    summary.pages += 1;
+    on_file("/404.html");
+    copy_assets(&site_root, out, Path::new(""), &mut summary, on_file)?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// A router that renders only the 404 page, without hydration.
+fn not_found_router(state: AppState) -> Router {
+    let language = state.site.language.clone();
+    Router::new()
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            move |options| shell(options, language.clone(), Hydration::Off),
+        ))
+        .with_state(state)
+}
+
+async fn render(app: &Router, address: &str, expected: StatusCode) -> Result<Vec<u8>, Error> {
+    let failed = |message: String| Error::Render {
+        document: address.to_string(),
+        message,
+    };
+    let request = Request::get(address)
+        .body(Body::empty())
+        .map_err(|e| failed(e.to_string()))?;
+    let response = app
+        .clone()
+        .oneshot(request)
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    if status != expected {
+        return Err(failed(format!(
+            "answered {status}: {}",
+            String::from_utf8_lossy(&body).trim()
+        )));
+    }
+    Ok(body.to_vec())
+}
+
+/// Makes `out` an empty export folder, refusing to empty anything that is not a previous export.
+fn prepare(out: &Path) -> Result<(), Error> {
+    let io = |e: std::io::Error| Error::Io {
+        path: out.display().to_string(),
+        message: e.to_string(),
+    };
+    if out.exists() {
+        let is_empty = std::fs::read_dir(out).map_err(io)?.next().is_none();
+        if !is_empty && !out.join(MARKER).is_file() {
+            return Err(Error::Io {
+                path: out.display().to_string(),
+                message: format!(
+                    "not empty and not a previous export (no {MARKER} file); \
+                     choose an empty or new folder"
+                ),
+            });
+        }
+        for entry in std::fs::read_dir(out).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            let removed = if path.is_dir() && !path.is_symlink() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            removed.map_err(io)?;
+        }
+    }
+    std::fs::create_dir_all(out).map_err(io)?;
+    std::fs::write(
+        out.join(MARKER),
+        "Written by `quire export`; the next export replaces this folder's contents.\n",
+    )
+    .map_err(io)
+}
+
+fn write(out: &Path, file: &Path, body: &[u8], summary: &mut Summary) -> Result<(), Error> {
+    let path = out.join(file);
+    let io = |e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    std::fs::write(&path, body).map_err(io)?;
+    summary.files += 1;
+    summary.bytes += body.len() as u64;
+    Ok(())
+}
+
+/// Copies the site root (bundle, stylesheet, images, favicon) into `out`, without following
+/// symbolic links.
+fn copy_assets(
+    root: &Path,
+    out: &Path,
+    relative: &Path,
+    summary: &mut Summary,
+    on_file: &(dyn Fn(&str) + Sync),
+) -> Result<(), Error> {
+    let dir = root.join(relative);
+    let io = |path: &Path, e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut entries = std::fs::read_dir(&dir)
+        .map_err(|e| io(&dir, e))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| io(&dir, e))?;
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        let name = relative.join(entry.file_name());
+        let kind = entry.file_type().map_err(|e| io(&entry.path(), e))?;
+        if kind.is_dir() {
+            copy_assets(root, out, &name, summary, on_file)?;
+        } else if kind.is_file() {
+            let body = std::fs::read(entry.path()).map_err(|e| io(&entry.path(), e))?;
+            write(out, &name, &body, summary)?;
+            on_file(&format!("/{}", name.display()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_become_index_files_and_documents_keep_their_names() {
+        assert_eq!(file_for("/", Kind::Page).unwrap(), Path::new("index.html"));
+        assert_eq!(file_for("/page/2", Kind::Page).unwrap(), Path::new("page/2/index.html"));
+        assert_eq!(
+            file_for("/posts/v1.2-notes", Kind::Page).unwrap(),
+            Path::new("posts/v1.2-notes/index.html")
+        );
+        assert_eq!(file_for("/rss.xml", Kind::Document).unwrap(), Path::new("rss.xml"));
+        assert_eq!(
+            file_for("/data/posts/hello.json", Kind::Document).unwrap(),
+            Path::new("data/posts/hello.json")
+        );
+    }
+
+    #[test]
+    fn encoded_names_are_decoded_as_a_static_host_decodes_them() {
+        assert_eq!(
+            file_for("/tags/caf%C3%A9/rss.xml", Kind::Document).unwrap(),
+            Path::new("tags/café/rss.xml")
+        );
+        assert_eq!(
+            file_for(&urls::tag_href("日本語"), Kind::Page).unwrap(),
+            Path::new("tags/日本語/index.html")
+        );
+    }
+
+    #[test]
+    fn segments_that_escape_the_folder_or_hide_a_slash_are_refused() {
+        for address in [
+            "/posts/..",
+            "/posts/%2E%2E",
+            "/posts/a%2Fb",
+            "/posts/a%5Cb",
+            "/posts/a%00b",
+            "/posts/%FF",
+        ] {
+            assert!(
+                matches!(file_for(address, Kind::Page), Err(Error::BadRequest(_))),
+                "{address} should be refused"
+            );
+        }
+    }
+
+    #[test]
+    fn a_folder_that_is_neither_empty_nor_an_export_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("precious.txt"), "keep me").unwrap();
+        let error = prepare(dir.path()).unwrap_err();
+        assert!(error.to_string().contains("not a previous export"), "{error}");
+        assert!(dir.path().join("precious.txt").is_file());
+    }
+
+    #[test]
+    fn a_previous_export_is_emptied_and_marked_again() {
+        let dir = tempfile::tempdir().unwrap();
+        prepare(dir.path()).unwrap();
+        std::fs::create_dir_all(dir.path().join("posts/old")).unwrap();
+        std::fs::write(dir.path().join("posts/old/index.html"), "stale").unwrap();
+        prepare(dir.path()).unwrap();
+        assert!(!dir.path().join("posts").exists());
+        assert!(dir.path().join(MARKER).is_file());
+    }
+}
