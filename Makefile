@@ -4,7 +4,7 @@ SHELL := bash
 # wasm-opt (from the npm package binaryen) and cargo-installed tools.
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup setup-tests build serve watch lint unit e2e clean
+.PHONY: run test setup setup-tests build serve export watch lint unit e2e clean
 
 ## Set up what is missing, build the release, serve http://127.0.0.1:3000
 run: setup build serve
@@ -25,6 +25,10 @@ build:
 
 serve:
 	LEPTOS_ENV=PROD LEPTOS_SITE_ROOT=target/site ./target/release/quire
+
+## The whole site as static files in target/export, for any static host or CDN.
+export: setup build
+	LEPTOS_ENV=PROD LEPTOS_SITE_ROOT=target/site ./target/release/quire export target/export
 
 ## Development: debug build, drafts shown, live reload on code and post changes.
 watch: setup

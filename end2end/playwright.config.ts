@@ -5,7 +5,8 @@ import { defineConfig } from '@playwright/test';
  * End-to-end tests for Quire.
  *
  * They run against the RELEASE server binary (drafts hidden), which
- * `npx playwright test` starts by itself from the repository root:
+ * `npx playwright test` starts by itself from the repository root, and against
+ * the static export that binary writes (tests/static.spec.ts):
  *
  *   cargo leptos build --release      # builds target/release/quire + target/site
  *   cd end2end && npx playwright test
@@ -27,6 +28,38 @@ const repoRoot = path.resolve(__dirname, '..');
 /** A second server over the same posts, three per page, for the pagination tests. */
 const PAGED_ADDR = '127.0.0.1:3101'; // keep in step with PAGED_URL in tests/helpers.ts
 
+/** The static export of the sample site, served by a plain static file server. */
+const STATIC_ADDR = '127.0.0.1:3102'; // keep in step with STATIC_URL in tests/helpers.ts
+
+/** Leptos settings of the already-built release (cargo-leptos sets them when it runs the server). */
+const RELEASE_ENV = {
+  LEPTOS_SITE_ROOT: 'target/site',
+  LEPTOS_SITE_PKG_DIR: 'pkg',
+  LEPTOS_OUTPUT_NAME: 'quire',
+  LEPTOS_ENV: 'PROD',
+};
+
+/**
+ * Exports the sample site with the release binary (`quire export`, as `make export` does) and
+ * serves the folder with http-server: no server functions, query strings ignored, 404.html for
+ * unknown paths, like a CDN.
+ */
+function staticExport(addr: string) {
+  const [host, port] = addr.split(':');
+  return {
+    command:
+      './target/release/quire export target/e2e-export && ' +
+      `end2end/node_modules/.bin/http-server target/e2e-export -a ${host} -p ${port} -c-1 --silent`,
+    cwd: repoRoot,
+    url: `http://${addr}/`,
+    reuseExistingServer: !!process.env.QUIRE_E2E_REUSE_SERVER,
+    timeout: 120_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    env: { ...RELEASE_ENV, QUIRE_DRAFTS: '0', RUST_LOG: 'warn' },
+  };
+}
+
 /** The already-built release server on `addr`, optionally with another settings file. */
 function server(addr: string, config?: string) {
   return {
@@ -41,10 +74,7 @@ function server(addr: string, config?: string) {
     gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
     env: {
       LEPTOS_SITE_ADDR: addr,
-      LEPTOS_SITE_ROOT: 'target/site',
-      LEPTOS_SITE_PKG_DIR: 'pkg',
-      LEPTOS_OUTPUT_NAME: 'quire',
-      LEPTOS_ENV: 'PROD',
+      ...RELEASE_ENV,
       RUST_LOG: 'info',
       ...(config ? { QUIRE_CONFIG: config } : {}),
     },
@@ -91,5 +121,9 @@ export default defineConfig({
     },
   ],
 
-  webServer: [server(siteAddr), server(PAGED_ADDR, 'end2end/fixtures/paged.toml')],
+  webServer: [
+    server(siteAddr),
+    server(PAGED_ADDR, 'end2end/fixtures/paged.toml'),
+    staticExport(STATIC_ADDR),
+  ],
 });

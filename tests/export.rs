@@ -4,7 +4,7 @@
 #![cfg(feature = "ssr")]
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 /// A working folder with a stand-in for the built site root (the real bundle is built by
@@ -21,7 +21,10 @@ fn workspace() -> tempfile::TempDir {
         ("pkg/quire_bg.wasm", "\0asm"),
         ("pkg/quire.css", "body {}"),
         ("favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
-        ("images/cover.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        (
+            "images/cover.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
     ] {
         std::fs::write(site.join(file), body).expect("site file");
     }
@@ -31,7 +34,10 @@ fn workspace() -> tempfile::TempDir {
 fn export(dir: &Path, out: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_quire"))
         .args(["export", out, "--posts"])
-        .arg(format!("{}/tests/fixtures/site", env!("CARGO_MANIFEST_DIR")))
+        .arg(format!(
+            "{}/tests/fixtures/site",
+            env!("CARGO_MANIFEST_DIR")
+        ))
         .current_dir(dir)
         .env_remove("QUIRE_CONFIG")
         .env_remove("QUIRE_POSTS_DIR")
@@ -140,7 +146,10 @@ fn export_writes_every_page_document_and_asset() {
         "favicon.svg",
         "images/cover.svg",
     ] {
-        assert!(written.contains(expected), "{expected} missing from {written:?}");
+        assert!(
+            written.contains(expected),
+            "{expected} missing from {written:?}"
+        );
     }
     assert!(
         !written.iter().any(|f| f.contains("secret-draft")),
@@ -158,7 +167,10 @@ fn exported_pages_are_the_servers_pages_and_hydrate() {
     let post = read("posts/first-steps/index.html");
     assert!(post.contains("<title>First Steps in Rust"), "{post}");
     assert!(post.contains("id=\"ownership\""), "{post}");
-    assert!(post.contains("/pkg/quire.js"), "pages load the bundle: {post}");
+    assert!(
+        post.contains("/pkg/quire.js"),
+        "pages load the bundle: {post}"
+    );
 
     let posts: quire::model::PostList =
         serde_json::from_str(&read("data/posts.json")).expect("the post list");
@@ -228,5 +240,5 @@ fn export_without_a_built_bundle_says_how_to_build_it() {
     assert_eq!(output.status.code(), Some(1));
     let error = text(&output.stderr);
     assert!(error.contains("cargo leptos build --release"), "{error}");
-    assert!(!PathBuf::from(dir.path().join("out")).exists());
+    assert!(!dir.path().join("out").exists());
 }

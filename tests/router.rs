@@ -276,6 +276,25 @@ fn healthz_answers_once_the_index_is_loaded() {
 }
 
 #[test]
+fn a_trailing_slash_redirects_to_the_address_without_it() {
+    run(async {
+        for (uri, location) in [
+            ("/posts/web-notes/", "/posts/web-notes"),
+            ("/tags/rust/?tag=x", "/tags/rust?tag=x"),
+            ("//evil.example/", "/evil.example"),
+        ] {
+            let response = get_response(app(), uri).await;
+            assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT, "{uri}");
+            assert_eq!(
+                response.headers().get("location").map(|v| v.to_str().ok()),
+                Some(Some(location)),
+                "{uri}"
+            );
+        }
+    })
+}
+
+#[test]
 fn unknown_tags_and_query_keys_are_ignored() {
     run(async {
         let (status, html) = get(app(), "/?tag=nope&utm_source=feed").await;
@@ -557,7 +576,10 @@ fn data_documents_hold_what_pages_load_after_hydration() {
         assert_eq!(status, StatusCode::OK);
         let page: quire::model::PostPageData = serde_json::from_str(&body).expect("a post page");
         assert_eq!(page.post.summary.title, "First Steps in Rust");
-        assert_eq!(page.context.newer.map(|l| l.slug).as_deref(), Some("web-notes"));
+        assert_eq!(
+            page.context.newer.map(|l| l.slug).as_deref(),
+            Some("web-notes")
+        );
 
         let (status, body) = get(app(), "/data/tags/caf%C3%A9.json").await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -571,7 +593,10 @@ fn data_documents_hold_what_pages_load_after_hydration() {
 
         let (status, body) = get(app(), "/data/tags.json").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(body.starts_with('[') && body.contains("\"slug\":\"rust\""), "{body}");
+        assert!(
+            body.starts_with('[') && body.contains("\"slug\":\"rust\""),
+            "{body}"
+        );
 
         for uri in [
             "/data/posts/secret-draft.json",

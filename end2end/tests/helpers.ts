@@ -282,3 +282,6 @@ export function htmlCardSlugs(html: string): string[] {
     .filter((a) => (a['class'] ?? '').split(/\s+/).includes('post-card'))
     .map((a) => norm(a['data-slug']));
 }
+
+/** The static export of the sample site, served by a plain static file server (http-server). */
+export const STATIC_URL = 'http://127.0.0.1:3102'; // keep in step with STATIC_ADDR in playwright.config.ts

@@ -41,7 +41,7 @@ test.describe('pagination', () => {
   });
 
   test('out-of-range pages are 404, pages are server-rendered', async ({ request }) => {
-    for (const path of ['/page/4', '/?page=0', '/?tag=rust&page=2', '/tags/rust?page=2']) {
+    for (const path of ['/page/4', '/?page=0', '/?tag=rust&page=2', '/tags/rust/page/2']) {
       const res = await request.get(`${PAGED_URL}${path}`);
       expect(res.status(), path).toBe(404);
     }

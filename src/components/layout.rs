@@ -1,9 +1,9 @@
 //! Site-wide pieces: the header, the footer and the site settings they show.
 
 use super::theme::ThemeToggle;
+use crate::data;
 use crate::error::Error;
 use crate::model::SiteInfo;
-use crate::data;
 use crate::urls::{ATOM_HREF, RSS_HREF};
 use leptos::prelude::*;
 use leptos_meta::Link;

@@ -37,10 +37,10 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// One line for the terminal: `exported 42 pages (130 files, 1.2 MB) to out in 0.4 s`.
+    /// One line for the terminal: `exported 42 pages (130 files, 1.2 MB) to out in 0.41 s`.
     pub fn line(&self, out: &Path) -> String {
         format!(
-            "exported {} pages ({} files, {:.1} MB) to {} in {:.1} s",
+            "exported {} pages ({} files, {:.1} MB) to {} in {:.2} s",
             self.pages,
             self.files,
             self.bytes as f64 / 1_000_000.0,
@@ -66,7 +66,12 @@ pub fn addresses(index: &PostIndex, page_size: usize) -> Vec<(String, Kind)> {
     let page_count = |items: &[_]| paginate(items, 1, page_size).map_or(1, |page| page.count);
     let mut pages = vec!["/".to_string()];
     pages.extend((2..=page_count(index.summaries())).map(|n| urls::home_page_href(&[], "", n)));
-    pages.extend(index.summaries().iter().map(|post| urls::post_href(&post.slug)));
+    pages.extend(
+        index
+            .summaries()
+            .iter()
+            .map(|post| urls::post_href(&post.slug)),
+    );
     pages.push(TAGS_HREF.to_string());
     let mut documents = vec![
         data::SITE.to_string(),
@@ -75,7 +80,10 @@ pub fn addresses(index: &PostIndex, page_size: usize) -> Vec<(String, Kind)> {
     ];
     documents.extend(index.summaries().iter().map(|post| data::post(&post.slug)));
     for tag in index.tags() {
-        let posts = index.tag(&tag.slug).map(|(_, posts)| posts).unwrap_or_default();
+        let posts = index
+            .tag(&tag.slug)
+            .map(|(_, posts)| posts)
+            .unwrap_or_default();
         pages.extend((1..=page_count(&posts)).map(|n| urls::tag_page_href(&tag.slug, n)));
         documents.push(data::tag(&tag.slug));
         documents.push(urls::tag_rss_href(&tag.slug));
@@ -84,7 +92,11 @@ pub fn addresses(index: &PostIndex, page_size: usize) -> Vec<(String, Kind)> {
     documents.extend([RSS_HREF, ATOM_HREF, SITEMAP_HREF, "/robots.txt"].map(String::from));
     let pages = pages.into_iter().map(|address| (address, Kind::Page));
     pages
-        .chain(documents.into_iter().map(|address| (address, Kind::Document)))
+        .chain(
+            documents
+                .into_iter()
+                .map(|address| (address, Kind::Document)),
+        )
         .collect()
 }
 
@@ -99,7 +111,9 @@ pub fn file_for(address: &str, kind: Kind) -> Result<PathBuf, Error> {
             .decode_utf8()
             .map_err(|_| refuse("not UTF-8"))?;
         if decoded.contains(['/', '\\']) || decoded.chars().any(char::is_control) {
-            return Err(refuse("a path segment holds a slash or a control character"));
+            return Err(refuse(
+                "a path segment holds a slash or a control character",
+            ));
         }
         match Path::new(decoded.as_ref()).components().next() {
             Some(Component::Normal(_)) => file.push(decoded.as_ref()),
@@ -280,12 +294,18 @@ mod tests {
     #[test]
     fn pages_become_index_files_and_documents_keep_their_names() {
         assert_eq!(file_for("/", Kind::Page).unwrap(), Path::new("index.html"));
-        assert_eq!(file_for("/page/2", Kind::Page).unwrap(), Path::new("page/2/index.html"));
+        assert_eq!(
+            file_for("/page/2", Kind::Page).unwrap(),
+            Path::new("page/2/index.html")
+        );
         assert_eq!(
             file_for("/posts/v1.2-notes", Kind::Page).unwrap(),
             Path::new("posts/v1.2-notes/index.html")
         );
-        assert_eq!(file_for("/rss.xml", Kind::Document).unwrap(), Path::new("rss.xml"));
+        assert_eq!(
+            file_for("/rss.xml", Kind::Document).unwrap(),
+            Path::new("rss.xml")
+        );
         assert_eq!(
             file_for("/data/posts/hello.json", Kind::Document).unwrap(),
             Path::new("data/posts/hello.json")
@@ -326,7 +346,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("precious.txt"), "keep me").unwrap();
         let error = prepare(dir.path()).unwrap_err();
-        assert!(error.to_string().contains("not a previous export"), "{error}");
+        assert!(
+            error.to_string().contains("not a previous export"),
+            "{error}"
+        );
         assert!(dir.path().join("precious.txt").is_file());
     }
 

@@ -125,6 +125,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             fallback_shell,
         ))
+        .layer(axum::middleware::from_fn(
+            uri_guard::redirect_trailing_slash,
+        ))
         .layer(axum::middleware::from_fn(uri_guard::reject_malformed_uri))
         // Nothing Quire serves takes a body worth more than this, or longer than this.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(

@@ -1,7 +1,8 @@
-//! Rejects request addresses whose percent-encoding is malformed, before any route sees them.
+//! Address hygiene before any route sees a request: malformed percent-encoding is refused, and a
+//! trailing slash is redirected away (static hosts serve `/posts/x/`, so readers share such links).
 
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -40,9 +41,56 @@ pub async fn reject_malformed_uri(request: Request, next: Next) -> Response {
     }
 }
 
+/// The address without its trailing slashes (`/posts/x/` -> `/posts/x`), or `None` when it has
+/// none. Leading slashes are collapsed, so the result never names another host (`//evil/`).
+pub fn without_trailing_slash(path: &str) -> Option<String> {
+    if path == "/" || !path.ends_with('/') {
+        return None;
+    }
+    Some(format!(
+        "/{}",
+        path.trim_end_matches('/').trim_start_matches('/')
+    ))
+}
+
+/// Middleware: a permanent redirect from `/posts/x/` to `/posts/x`, keeping the query string.
+pub async fn redirect_trailing_slash(request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    match without_trailing_slash(uri.path()) {
+        None => next.run(request).await,
+        Some(path) => {
+            let location = match uri.query() {
+                Some(query) => format!("{path}?{query}"),
+                None => path,
+            };
+            (
+                StatusCode::PERMANENT_REDIRECT,
+                [(header::LOCATION, location)],
+            )
+                .into_response()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_well_encoded;
+    use super::{is_well_encoded, without_trailing_slash};
+
+    #[test]
+    fn trailing_slashes_are_dropped_and_never_lead_off_site() {
+        assert_eq!(without_trailing_slash("/"), None);
+        assert_eq!(without_trailing_slash("/posts/x"), None);
+        assert_eq!(
+            without_trailing_slash("/posts/x/").as_deref(),
+            Some("/posts/x")
+        );
+        assert_eq!(without_trailing_slash("/tags//").as_deref(), Some("/tags"));
+        assert_eq!(
+            without_trailing_slash("//evil.example/").as_deref(),
+            Some("/evil.example")
+        );
+        assert_eq!(without_trailing_slash("///").as_deref(), Some("/"));
+    }
 
     #[test]
     fn valid_escapes_and_plain_text_pass() {
