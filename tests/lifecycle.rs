@@ -101,3 +101,49 @@ fn sighup_reloads_the_posts_and_sigterm_stops_with_success() {
     }));
     assert_eq!(status.and_then(|s| s.code()), Some(0));
 }
+
+#[test]
+fn startup_prints_one_summary_line_naming_the_skipped_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("posts")).expect("posts folder");
+    write_post(dir.path(), "good");
+    std::fs::write(
+        dir.path().join("posts/broken.md"),
+        "---\ntitle: 42\n---\nText.\n",
+    )
+    .expect("broken post");
+    let port = free_port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["--addr", &format!("127.0.0.1:{port}")])
+        .current_dir(dir.path())
+        .env("LEPTOS_OUTPUT_NAME", "quire")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let stderr = server.stderr.take().expect("piped stderr");
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let summary = std::iter::from_fn(|| received.recv_timeout(Duration::from_secs(20)).ok())
+        .find(|line| line.contains("loaded "));
+    signal(&server, "TERM");
+    let _ = server.wait();
+    let summary = summary.expect("a summary line on stderr");
+    assert!(
+        summary.contains("loaded 1 post from posts in ")
+            && summary.contains(" ms; skipped 1 file: posts/broken.md (title)"),
+        "{summary}"
+    );
+}

@@ -90,11 +90,8 @@ impl Library {
                     tracing::warn!("{problem}");
                 }
                 tracing::info!(
-                    "loaded {} posts ({} files with problems) from {} in {} ms",
-                    index.len(),
-                    index.problems().len(),
-                    config.posts_dir.display(),
-                    started.elapsed().as_millis()
+                    "{}",
+                    load_summary(&index, &config.posts_dir, started.elapsed())
                 );
                 let index = Arc::new(index);
                 match self.current.write() {
@@ -111,5 +108,78 @@ impl Library {
                 previous
             }
         }
+    }
+}
+
+/// One line about a load: how many posts, from where, how long it took, and which files were
+/// skipped and for what (`loaded 8 posts from posts in 12 ms; skipped 1 file: posts/a.md (title)`).
+pub fn load_summary(index: &PostIndex, dir: &std::path::Path, took: std::time::Duration) -> String {
+    let noun = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut line = format!(
+        "loaded {} from {} in {} ms",
+        noun(index.len(), "post", "posts"),
+        dir.display(),
+        took.as_millis()
+    );
+    let problems = index.problems();
+    if !problems.is_empty() {
+        let skipped: Vec<String> = problems
+            .iter()
+            .map(|problem| match problem {
+                crate::error::Error::Post { file, problems } => {
+                    let mut fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+                    fields.dedup();
+                    format!("{file} ({})", fields.join(", "))
+                }
+                other => other.to_string(),
+            })
+            .collect();
+        line.push_str(&format!(
+            "; skipped {}: {}",
+            noun(problems.len(), "file", "files"),
+            skipped.join("; ")
+        ));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{Error, Problem};
+
+    #[test]
+    fn the_load_summary_names_every_skipped_file_and_its_fields() {
+        let mut index = PostIndex::default();
+        assert_eq!(
+            load_summary(
+                &index,
+                std::path::Path::new("posts"),
+                std::time::Duration::from_millis(7)
+            ),
+            "loaded 0 posts from posts in 7 ms"
+        );
+        index.add_problems(vec![
+            Error::Post {
+                file: "posts/a.md".into(),
+                problems: vec![
+                    Problem::new("title", "missing"),
+                    Problem::new("pubDate", "bad"),
+                ],
+            },
+            Error::Io {
+                path: "posts/b.md".into(),
+                message: "permission denied".into(),
+            },
+        ]);
+        assert_eq!(
+            load_summary(
+                &index,
+                std::path::Path::new("posts"),
+                std::time::Duration::from_millis(7)
+            ),
+            "loaded 0 posts from posts in 7 ms; skipped 2 files: posts/a.md (title, pubDate); \
+             posts/b.md: permission denied"
+        );
     }
 }
