@@ -4,14 +4,14 @@ SHELL := bash
 # wasm-opt (from the npm package binaryen) and cargo-installed tools.
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup setup-tests build serve export watch lint unit e2e clean
+.PHONY: run test setup setup-tests build serve export dist dist-test watch lint unit e2e clean
 
 ## Set up what is missing, build the release, serve http://127.0.0.1:3000
 run: setup build serve
 
 ## Set up what is missing, then run every check: format, lints, unit and integration tests,
 ## the release build and the browser tests against it.
-test: setup-tests lint unit build e2e
+test: setup-tests lint unit build dist-test e2e
 
 setup:
 	scripts/setup.sh
@@ -29,6 +29,15 @@ serve:
 ## The whole site as static files in target/export, for any static host or CDN.
 export: setup build
 	LEPTOS_ENV=PROD LEPTOS_SITE_ROOT=target/site ./target/release/quire export target/export
+
+## Release bundle: dist/quire-<version>-<target>.tar.gz (binary, site/, Leptos.toml, posts/, README).
+dist: setup build
+	scripts/dist.sh
+
+## Unpacks the bundle into a temporary folder and serves it with no Rust toolchain on the PATH.
+dist-test:
+	scripts/dist.sh
+	scripts/test-dist.sh
 
 ## Development: debug build, drafts shown, live reload on code and post changes.
 watch: setup
@@ -48,4 +57,4 @@ e2e:
 
 clean:
 	cargo clean
-	rm -rf end2end/test-results end2end/playwright-report
+	rm -rf dist end2end/test-results end2end/playwright-report

@@ -91,6 +91,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   outputDir: './test-results',
+  // Screenshot baselines (tests/visual.spec.ts), by name only: the README links to them.
+  snapshotPathTemplate: '{testDir}/__screenshots__/{arg}{ext}',
 
   use: {
     baseURL,

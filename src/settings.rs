@@ -21,6 +21,21 @@ pub struct SettingsFile {
     /// `[content]`: where posts come from.
     #[serde(default)]
     pub content: ContentSection,
+    /// `[server]`: where the server listens and finds its assets.
+    #[serde(default)]
+    pub server: ServerSection,
+}
+
+/// The `[server]` table. Unset values fall back to `LEPTOS_*` variables' defaults (cargo-leptos's
+/// `[package.metadata.leptos]` when run from the project); set `LEPTOS_SITE_ADDR` and
+/// `LEPTOS_SITE_ROOT` override them, and `--addr` overrides both.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSection {
+    /// Address to listen on (`127.0.0.1:3000`).
+    pub addr: Option<std::net::SocketAddr>,
+    /// The built site: the `pkg/` bundle, stylesheet, images and other public files.
+    pub site_root: Option<PathBuf>,
 }
 
 /// The `[site]` table.
@@ -120,6 +135,8 @@ pub struct Settings {
     pub drafts_visible: bool,
     /// Whether the posts folder is watched for changes.
     pub watch: bool,
+    /// The `[server]` values.
+    pub server: ServerSection,
 }
 
 impl Settings {
@@ -156,6 +173,7 @@ impl Settings {
                 .unwrap_or(file.content.posts_dir),
             watch: file.content.watch,
             site: file.site,
+            server: file.server,
             drafts_visible: overrides.drafts.unwrap_or(development),
         }
     }
@@ -197,6 +215,17 @@ mod tests {
 
     fn parse(text: &str) -> Result<SettingsFile, Error> {
         SettingsFile::parse(text, Path::new("Leptos.toml"))
+    }
+
+    #[test]
+    fn the_server_section_names_an_address_and_a_site_root() {
+        let file = parse("[server]\naddr = \"0.0.0.0:8080\"\nsite_root = \"site\"\n").unwrap();
+        let settings = Settings::resolve(file, &Overrides::default(), false);
+        assert_eq!(settings.server.addr, Some("0.0.0.0:8080".parse().unwrap()));
+        assert_eq!(settings.server.site_root, Some(PathBuf::from("site")));
+        let error = parse("[server]\naddr = \"port 80\"\n").unwrap_err();
+        assert!(error.to_string().contains("Leptos.toml"), "{error}");
+        assert!(error.to_string().contains("line 2"), "{error}");
     }
 
     #[test]

@@ -180,7 +180,7 @@ pub async fn run(command: cli::Command) -> Result<std::process::ExitCode, Error>
         }
         cli::Command::Export(args) => {
             let settings = Settings::load(&args.overrides())?;
-            let state = AppState::load(leptos_options()?, &settings);
+            let state = AppState::load(leptos_options(&settings)?, &settings);
             let summary = export_with_progress(state, &args.dir).await?;
             println!("{}", summary.line(&args.dir));
             Ok(ExitCode::SUCCESS)
@@ -205,7 +205,7 @@ pub async fn run(command: cli::Command) -> Result<std::process::ExitCode, Error>
 /// Serves the blog until SIGINT or SIGTERM, then finishes in-flight requests and returns.
 pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
     let settings = Settings::load(&args.overrides())?;
-    let mut leptos_options = leptos_options()?;
+    let mut leptos_options = leptos_options(&settings)?;
     if let Some(addr) = args.addr {
         leptos_options.site_addr = addr;
     }
@@ -234,14 +234,28 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
 }
 
 /// cargo-leptos's options: `[package.metadata.leptos]` when run from the project, overridden by
-/// `LEPTOS_*` variables (which is all a deployed binary has).
-fn leptos_options() -> Result<LeptosOptions, Error> {
-    get_configuration(None)
+/// `LEPTOS_*` variables, with `[server]` of the settings file in between (so a deployed binary
+/// needs no environment). A release build runs in production unless `LEPTOS_ENV` says otherwise.
+fn leptos_options(settings: &Settings) -> Result<LeptosOptions, Error> {
+    let mut options = get_configuration(None)
         .map(|conf| conf.leptos_options)
         .map_err(|e| Error::Settings {
             file: "Cargo.toml [package.metadata.leptos] / LEPTOS_* environment".into(),
             message: e.to_string(),
-        })
+        })?;
+    let unset = |name: &str| std::env::var_os(name).is_none();
+    if let Some(addr) = settings.server.addr.filter(|_| unset("LEPTOS_SITE_ADDR")) {
+        options.site_addr = addr;
+    }
+    if let Some(root) = settings.server.site_root.as_ref() {
+        if unset("LEPTOS_SITE_ROOT") {
+            options.site_root = root.to_string_lossy().into_owned().into();
+        }
+    }
+    if !cfg!(debug_assertions) && unset("LEPTOS_ENV") {
+        options.env = leptos::config::Env::PROD;
+    }
+    Ok(options)
 }
 
 /// Runs [`export::export`] with a progress spinner on stderr, drawn only on a terminal and only
