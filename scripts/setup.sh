@@ -45,10 +45,11 @@ if ! cmp -s end2end/package-lock.json "$stamp"; then
   cp end2end/package-lock.json "$stamp"
 fi
 
-if $with_tests && [[ ! -x /usr/bin/chromium ]]; then
-  say "installing Debian's chromium for the browser tests"
+# Chromium, and a Japanese font so the screenshot baselines show the sample's 日本語 tag as text.
+if $with_tests && { [[ ! -x /usr/bin/chromium ]] || [[ ! -d /usr/share/fonts/opentype/ipafont-gothic ]]; }; then
+  say "installing Debian's chromium and fonts-ipafont-gothic for the browser tests"
   as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-ipafont-gothic
 fi
 
 say "ready"

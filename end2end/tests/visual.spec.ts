@@ -13,6 +13,7 @@ const THEMES = ['light', 'dark'] as const;
 const PAGES = [
   { name: 'home', path: '/', fullPage: false, status: 200 },
   { name: 'post', path: '/posts/a-tour-of-markdown', fullPage: true, status: 200 },
+  { name: 'post-top', path: '/posts/hydration-explained', fullPage: false, status: 200 },
   { name: 'not-found', path: '/posts/no-such-post', fullPage: false, status: 404 },
 ] as const;
 
