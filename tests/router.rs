@@ -276,6 +276,33 @@ fn healthz_answers_once_the_index_is_loaded() {
 }
 
 #[test]
+fn responses_are_compressed_as_the_client_accepts() {
+    run(async {
+        for (accept, expected) in [
+            (Some("br"), Some("br")),
+            (Some("gzip"), Some("gzip")),
+            (None, None),
+        ] {
+            let mut request = axum::http::Request::builder().uri("/posts/first-steps");
+            if let Some(accept) = accept {
+                request = request.header("accept-encoding", accept);
+            }
+            let request = request.body(axum::body::Body::empty()).expect("request");
+            let response = app().oneshot(request).await.expect("infallible");
+            assert_eq!(response.status(), StatusCode::OK);
+            assert_eq!(
+                response
+                    .headers()
+                    .get("content-encoding")
+                    .and_then(|v| v.to_str().ok()),
+                expected,
+                "{accept:?}"
+            );
+        }
+    })
+}
+
+#[test]
 fn a_trailing_slash_redirects_to_the_address_without_it() {
     run(async {
         for (uri, location) in [

@@ -125,6 +125,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             fallback_shell,
         ))
+        // Pages, data, feeds and the bundle, brotli or gzip as the client accepts; a middling
+        // level keeps compressing a page cheaper than sending it uncompressed.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Precise(4)),
+        )
         .layer(axum::middleware::from_fn(
             uri_guard::redirect_trailing_slash,
         ))
