@@ -45,11 +45,15 @@ if ! cmp -s end2end/package-lock.json "$stamp"; then
   cp end2end/package-lock.json "$stamp"
 fi
 
-# Chromium, and a Japanese font so the screenshot baselines show the sample's 日本語 tag as text.
-if $with_tests && { [[ ! -x /usr/bin/chromium ]] || [[ ! -d /usr/share/fonts/opentype/ipafont-gothic ]]; }; then
-  say "installing Debian's chromium and fonts-ipafont-gothic for the browser tests"
+# Chromium; a Japanese font, so the screenshot baselines show the sample's 日本語 tag as text;
+# and Java for the Nu HTML Checker (vnu-jar).
+if $with_tests && { [[ ! -x /usr/bin/chromium ]] || [[ ! -d /usr/share/fonts/opentype/ipafont-gothic ]] \
+    || ! command -v java >/dev/null; }; then
+  say "installing Debian's chromium, fonts-ipafont-gothic and a Java runtime for the browser tests"
   as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-ipafont-gothic
+  packages=(chromium fonts-ipafont-gothic)
+  command -v java >/dev/null || packages+=(default-jre-headless)
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${packages[@]}"
 fi
 
 say "ready"

@@ -84,7 +84,7 @@ pub fn App() -> impl IntoView {
                 "Skip to content"
             </a>
             <SiteHeader />
-            <main id="main" class="site-main">
+            <main id="main" class="site-main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("page/:n") view=HomePage ssr=SsrMode::Async />

@@ -61,7 +61,19 @@ async fn get(app: Router, uri: &str) -> (StatusCode, String) {
     )
 }
 
-/// The HTML without the `<!>` and `<!--...-->` markers Leptos leaves for hydration.
+/// The raw body of `GET uri`.
+async fn get_raw(app: Router, uri: &str) -> String {
+    let bytes = get_response(app, uri)
+        .await
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// The HTML without the `<!---->` and `<!--...-->` markers Leptos leaves for hydration.
 fn without_hydration_markers(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html.replace("<!>", "");
@@ -303,6 +315,29 @@ fn responses_are_compressed_as_the_client_accepts() {
 }
 
 #[test]
+fn pages_are_valid_markup_and_the_same_bytes_every_time() {
+    run(async {
+        for uri in ["/", "/posts/first-steps", "/tags/rust", "/no/such/page"] {
+            let first = get_raw(app(), uri).await;
+            assert!(!first.contains("<!>"), "{uri}: bogus comments: {first}");
+            assert!(
+                !first.contains(" nonce="),
+                "{uri}: a per-response nonce: {first}"
+            );
+            assert!(
+                first.contains("<!---->"),
+                "{uri}: hydration markers kept: {first}"
+            );
+            assert_eq!(
+                first,
+                get_raw(app(), uri).await,
+                "{uri} differs between requests"
+            );
+        }
+    })
+}
+
+#[test]
 fn a_trailing_slash_redirects_to_the_address_without_it() {
     run(async {
         for (uri, location) in [
@@ -437,7 +472,9 @@ fn code_blocks_are_highlighted_on_the_server() {
     run(async {
         let (_, html) = get(app(), "/posts/first-steps").await;
         assert!(
-            html.contains("<pre><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"),
+            html.contains(
+                "<pre tabindex=\"0\"><code class=\"language-rust\"><span class=\"hl-source hl-rust\">"
+            ),
             "{html}"
         );
         assert!(

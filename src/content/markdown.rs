@@ -55,6 +55,7 @@ pub fn render_with(markdown: &str, first_line: usize, sizes: ImageSizes<'_>) -> 
     let reading_minutes = reading_time::reading_minutes(&events);
     let (events, toc) = headings::anchor_headings(events);
     let events = highlight::highlight_code_blocks(events);
+    let events = accessible_blocks(events);
     let mut html_out = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut html_out, events.into_iter());
     Rendered {
@@ -66,6 +67,37 @@ pub fn render_with(markdown: &str, first_line: usize, sizes: ImageSizes<'_>) -> 
         post_refs: resolved.post_refs,
         problems: resolved.problems,
     }
+}
+
+/// Tables wrapped in a focusable region that scrolls sideways on narrow screens (so keyboard users
+/// can scroll it too), and task-list checkboxes named for screen readers.
+fn accessible_blocks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len() + 4);
+    for event in events {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(
+                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">"
+                        .into(),
+                ));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html("</div>\n".into()));
+            }
+            Event::TaskListMarker(done) => out.push(Event::Html(
+                if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                }
+                .into(),
+            )),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Plain text of the first top-level paragraph.
@@ -135,17 +167,37 @@ mod tests {
     }
 
     #[test]
+    fn tables_scroll_in_a_focusable_region_and_task_boxes_are_named() {
+        let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n").html;
+        assert!(
+            html.starts_with(
+                "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("</table>\n</div>"), "{html}");
+        assert!(
+            html.contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\"> done"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<input type=\"checkbox\" disabled aria-label=\"Not done\"> todo"),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn code_blocks_keep_their_language_class_and_escape_html() {
         let html = render("```rust\nlet x = a < b;\n```\n").html;
         assert!(
-            html.starts_with("<pre><code class=\"language-rust\"><span class=\"hl-"),
+            html.starts_with("<pre tabindex=\"0\"><code class=\"language-rust\"><span class=\"hl-"),
             "{html}"
         );
         assert!(html.contains("&lt;"), "{html}");
         let html = render("```nope\nlet x = a < b;\n```\n").html;
         assert_eq!(
             html,
-            "<pre><code class=\"language-nope\">let x = a &lt; b;\n</code></pre>\n"
+            "<pre tabindex=\"0\"><code class=\"language-nope\">let x = a &lt; b;\n</code></pre>\n"
         );
     }
 

@@ -6,6 +6,7 @@ pub mod data;
 pub mod export;
 pub mod feeds;
 pub mod headers;
+pub mod html;
 pub mod new_post;
 pub mod uri_guard;
 
@@ -125,6 +126,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             fallback_shell,
         ))
+        .layer(axum::middleware::from_fn(html::normalize_pages))
         // Pages, data, feeds and the bundle, brotli or gzip as the client accepts; a middling
         // level keeps compressing a page cheaper than sending it uncompressed.
         .layer(

@@ -1,0 +1,143 @@
+//! Server-rendered HTML made valid and deterministic before it leaves.
+//!
+//! Leptos marks hydration points with `<!>`, which browsers parse as an empty comment but which is
+//! an HTML parse error (a "bogus comment"); `<!---->` is the same empty comment, written validly.
+//! leptos_axum also gives every response a random nonce, which lands in `nonce` attributes and, as
+//! an invalid value, in the `crossorigin` attributes of the bundle's preload links. Quire's
+//! Content-Security-Policy uses hashes, not nonces, so the nonce is dropped: the same page is then
+//! the same bytes on every request, which caching, ETags and the static export rely on.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Largest page the middleware rewrites; larger ones are refused rather than buffered.
+const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// `html` with every `<!>` outside scripts written as `<!---->`, and the response nonce (if any)
+/// removed from `nonce` and `crossorigin` attributes.
+pub fn normalize(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(after) = rest.strip_prefix("<!>") {
+            out.push_str("<!---->");
+            rest = after;
+        } else if starts_with_ignore_case(rest, "<script") {
+            // Script text is copied as is: a `<!>` there would be data, not markup.
+            let end = find_ignore_case(rest, "</script").unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else {
+            out.push('<');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    match nonce(&out) {
+        Some(nonce) => out
+            .replace(&format!(" nonce=\"{nonce}\""), "")
+            .replace(&format!("crossorigin=\"{nonce}\""), "crossorigin=\"\""),
+        None => out,
+    }
+}
+
+/// The value of the first `nonce` attribute that looks like one (base64 characters only).
+fn nonce(html: &str) -> Option<String> {
+    const ATTRIBUTE: &str = " nonce=\"";
+    html.match_indices(ATTRIBUTE).find_map(|(at, _)| {
+        let start = at + ATTRIBUTE.len();
+        let value = &html[start..start + html[start..].find('"')?];
+        let plausible = !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '/' | '='));
+        plausible.then(|| value.to_string())
+    })
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+fn find_ignore_case(text: &str, needle: &str) -> Option<usize> {
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Middleware: applies [`normalize`] to every `text/html` response.
+pub async fn normalize_pages(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if !is_html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => {
+            let html = normalize(&String::from_utf8_lossy(&bytes));
+            parts.headers.remove(CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(html))
+        }
+        Err(error) => {
+            tracing::error!("cannot read a rendered page: {error}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Internal error\n").into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn hydration_markers_become_valid_empty_comments() {
+        assert_eq!(
+            normalize("<p>a<!> <b>b</b><!><!></p>"),
+            "<p>a<!----> <b>b</b><!----><!----></p>"
+        );
+    }
+
+    #[test]
+    fn script_text_is_left_alone() {
+        let html = "<script>let s = \"<!>\";</script><!><SCRIPT type=module>x<!></SCRIPT>";
+        assert_eq!(
+            normalize(html),
+            "<script>let s = \"<!>\";</script><!----><SCRIPT type=module>x<!></SCRIPT>"
+        );
+    }
+
+    #[test]
+    fn the_response_nonce_is_dropped_everywhere() {
+        let html = concat!(
+            "<link rel=\"modulepreload\" href=\"/pkg/quire.js\" crossorigin=\"OU-S_-EAtfoDrk\">",
+            "<script type=\"module\" nonce=\"OU-S_-EAtfoDrk\">init()</script>",
+            "<p>nonce=\"not an attribute\"</p>"
+        );
+        assert_eq!(
+            normalize(html),
+            concat!(
+                "<link rel=\"modulepreload\" href=\"/pkg/quire.js\" crossorigin=\"\">",
+                "<script type=\"module\">init()</script>",
+                "<p>nonce=\"not an attribute\"</p>"
+            )
+        );
+    }
+
+    #[test]
+    fn pages_without_a_nonce_or_markers_are_unchanged() {
+        let html = "<!DOCTYPE html><html><body><!-- a comment --><p>plain</p></body></html>";
+        assert_eq!(normalize(html), html);
+    }
+}
