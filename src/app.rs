@@ -80,7 +80,9 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <FeedLinks />
         <Router>
-            <a class="skip-link" href="#main">
+            // `target="_self"` leaves in-page links to the browser (the router would only scroll),
+            // which also moves keyboard focus to the target.
+            <a class="skip-link" href="#main" target="_self">
                 "Skip to content"
             </a>
             <SiteHeader />

@@ -73,12 +73,17 @@ pub fn render_with(markdown: &str, first_line: usize, sizes: ImageSizes<'_>) -> 
 /// can scroll it too), and task-list checkboxes named for screen readers.
 fn accessible_blocks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out = Vec::with_capacity(events.len() + 4);
+    let mut tables = 0;
     for event in events {
         match event {
             Event::Start(Tag::Table(_)) => {
+                // Regions need distinct names: "Table 1", "Table 2", ...
+                tables += 1;
                 out.push(Event::Html(
-                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">"
-                        .into(),
+                    format!(
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table {tables}\">"
+                    )
+                    .into(),
                 ));
                 out.push(event);
             }
@@ -171,7 +176,7 @@ mod tests {
         let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n").html;
         assert!(
             html.starts_with(
-                "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>"
+                "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table 1\"><table>"
             ),
             "{html}"
         );

@@ -146,7 +146,9 @@ fn TableOfContents(toc: Vec<TocEntry>) -> impl IntoView {
                         .map(|entry| {
                             view! {
                                 <li class=format!("toc-level-{}", entry.level)>
-                                    <a href=format!("#{}", entry.id)>{entry.text}</a>
+                                    <a href=format!("#{}", entry.id) target="_self">
+                                        {entry.text}
+                                    </a>
                                 </li>
                             }
                         })

@@ -175,6 +175,7 @@ fn not_found_router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             move |options| shell(options, language.clone(), Hydration::Off),
         ))
+        .layer(axum::middleware::from_fn(super::html::normalize_pages))
         .with_state(state)
 }
 

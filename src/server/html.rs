@@ -17,9 +17,13 @@ use axum::response::{IntoResponse, Response};
 /// Largest page the middleware rewrites; larger ones are refused rather than buffered.
 const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 
-/// `html` with every `<!>` outside scripts written as `<!---->`, and the response nonce (if any)
-/// removed from `nonce` and `crossorigin` attributes.
+/// `html` with every `<!>` outside scripts written as `<!---->`, the response nonce (if any)
+/// removed from `nonce` and `crossorigin` attributes, and anything Leptos streams after
+/// `</html>` (the resolved-resource scripts) moved inside the body, where a browser's parser puts
+/// it anyway.
 pub fn normalize(html: &str) -> String {
+    let body = inside_body(html);
+    let html = body.as_str();
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
     while let Some(at) = rest.find('<') {
@@ -44,6 +48,17 @@ pub fn normalize(html: &str) -> String {
             .replace(&format!(" nonce=\"{nonce}\""), "")
             .replace(&format!("crossorigin=\"{nonce}\""), "crossorigin=\"\""),
         None => out,
+    }
+}
+
+/// `html` with what follows `</body></html>` moved to just before `</body>`.
+fn inside_body(html: &str) -> String {
+    const CLOSE: &str = "</body></html>";
+    match html.rfind(CLOSE) {
+        Some(at) if !html[at + CLOSE.len()..].trim().is_empty() => {
+            format!("{}{}{CLOSE}", &html[..at], &html[at + CLOSE.len()..])
+        }
+        _ => html.to_string(),
     }
 }
 
@@ -132,6 +147,14 @@ mod tests {
                 "<script type=\"module\">init()</script>",
                 "<p>nonce=\"not an attribute\"</p>"
             )
+        );
+    }
+
+    #[test]
+    fn scripts_after_the_document_end_move_into_the_body() {
+        assert_eq!(
+            normalize("<html><body><p>x</p></body></html><script>r()</script>"),
+            "<html><body><p>x</p><script>r()</script></body></html>"
         );
     }
 
