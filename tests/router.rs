@@ -449,11 +449,13 @@ fn headings_get_ids_anchors_and_a_table_of_contents() {
         );
         for id in ["ownership", "borrowing", "borrowing-1", "lifetimes"] {
             assert!(
-                html.contains(&format!("<a href=\"#{id}\">")),
+                html.contains(&format!("<a href=\"#{id}\" target=\"_self\">")),
                 "{id}: {html}"
             );
         }
-        assert!(html.contains("<li class=\"toc-level-3\"><a href=\"#lifetimes\">Lifetimes</a>"));
+        assert!(html.contains(
+            "<li class=\"toc-level-3\"><a href=\"#lifetimes\" target=\"_self\">Lifetimes</a>"
+        ));
     })
 }
 
