@@ -1,5 +1,6 @@
 //! The HTML shell, the root component and the route table.
 
+use crate::components::hydration::IdleHydrationScript;
 use crate::components::layout::{provide_site, FeedLinks, SiteFooter, SiteHeader};
 use crate::components::status::NotFound;
 use crate::components::theme::THEME_SCRIPT;
@@ -35,7 +36,7 @@ pub fn shell(options: LeptosOptions, language: String, hydration: Hydration) -> 
                     .then(|| {
                         view! {
                             <AutoReload options=options.clone() />
-                            <HydrationScripts options />
+                            <IdleHydrationScript options />
                         }
                     })}
                 <MetaTags />

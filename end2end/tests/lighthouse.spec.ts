@@ -7,8 +7,8 @@ import { expect, test } from '@playwright/test';
  * Lighthouse (npm `lighthouse`, in Debian's Chromium with the same headless flags as Playwright)
  * on the home page, a long post and a tag page, as a phone and as a desktop. Every category must
  * score 100, except Performance on the phone profile, whose floor is MOBILE_PERFORMANCE_FLOOR:
- * Lighthouse simulates a slow 4G link and a 4x slower CPU there, and on this shared 2-core machine
- * the simulated main-thread time of starting the WASM bundle varies from run to run.
+ * Lighthouse simulates a slow 4G link and a 4x slower CPU there from timings observed on this
+ * shared 2-core machine, which vary from run to run (it scores 100 on a quiet machine).
  * The JSON reports are kept in end2end/output/lighthouse/, with a scores table (scores.md).
  */
 

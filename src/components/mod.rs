@@ -1,5 +1,6 @@
 //! Reusable views.
 
+pub mod hydration;
 pub mod layout;
 pub mod pager;
 pub mod post_card;
