@@ -43,8 +43,17 @@ mod tests {
         let options = LeptosOptions::builder().output_name("quire").build();
         let script = hydration_script(&options);
         assert!(script.contains("import(\"/pkg/quire.js\")"), "{script}");
-        assert!(script.contains("quire_bg.wasm") || script.contains("quire.wasm"), "{script}");
-        assert!(script.contains("requestIdleCallback(hydrate,{timeout:2000})"), "{script}");
-        assert!(!script.contains('<'), "nothing that could close the script: {script}");
+        assert!(
+            script.contains("quire_bg.wasm") || script.contains("quire.wasm"),
+            "{script}"
+        );
+        assert!(
+            script.contains("requestIdleCallback(hydrate,{timeout:2000})"),
+            "{script}"
+        );
+        assert!(
+            !script.contains('<'),
+            "nothing that could close the script: {script}"
+        );
     }
 }
