@@ -4,7 +4,7 @@ SHELL := bash
 # wasm-opt (from the npm package binaryen) and cargo-installed tools.
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup setup-tests build serve export dist dist-test watch lint unit e2e clean
+.PHONY: run test setup setup-tests build serve export dist dist-test bench watch lint unit e2e clean
 
 ## Set up what is missing, build the release, serve http://127.0.0.1:3000
 run: setup build serve
@@ -38,6 +38,10 @@ dist: setup build
 dist-test:
 	scripts/dist.sh
 	scripts/test-dist.sh
+
+## Benchmarks against nginx and hugo (installs wrk, nginx, hugo); see bench/README.md.
+bench: setup build
+	bench/run.sh
 
 ## Development: debug build, drafts shown, live reload on code and post changes.
 watch: setup
