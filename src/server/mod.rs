@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod headers;
 pub mod html;
 pub mod new_post;
+pub mod page_cache;
 pub mod uri_guard;
 
 use crate::app::{shell, App, Hydration};
@@ -40,6 +41,8 @@ pub struct AppState {
     pub site: SiteInfo,
     /// All settings in force.
     pub settings: Arc<Settings>,
+    /// Rendered responses of the current index.
+    pub page_cache: page_cache::PageCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -62,6 +65,7 @@ impl AppState {
             library: Arc::new(library),
             site: settings.site_info(),
             settings: Arc::new(settings.clone()),
+            page_cache: page_cache::PageCache::default(),
         }
     }
 }
@@ -127,6 +131,10 @@ pub fn router(state: AppState) -> Router {
             fallback_shell,
         ))
         .layer(axum::middleware::from_fn(html::normalize_pages))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve_cached,
+        ))
         // Pages, data, feeds and the bundle, brotli or gzip as the client accepts; a middling
         // level keeps compressing a page cheaper than sending it uncompressed.
         .layer(

@@ -1,5 +1,8 @@
 //! What the integration tests share: one runtime, and routers over the fixture posts.
 
+// Each test binary uses a part of this module.
+#![allow(dead_code)]
+
 use axum::body::Body;
 use axum::http::{Request, Response};
 use axum::Router;

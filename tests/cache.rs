@@ -1,0 +1,98 @@
+//! The page cache: a second request is answered from memory with the same bytes and an ETag, a
+//! matching `If-None-Match` gets 304, and an edit to the posts is visible at once.
+
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::run;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use quire::server::{router, AppState};
+use quire::settings::{Overrides, Settings, SettingsFile};
+use tower::ServiceExt;
+
+fn post(title: &str) -> String {
+    format!("---\ntitle: {title}\ndate: 2026-01-01\n---\nText.\n")
+}
+
+async fn get(
+    app: &axum::Router,
+    uri: &str,
+    if_none_match: Option<&str>,
+) -> (StatusCode, Option<String>, String) {
+    let mut request = Request::builder().uri(uri);
+    if let Some(etag) = if_none_match {
+        request = request.header("if-none-match", etag);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("infallible");
+    let status = response.status();
+    let etag = response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, etag, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[test]
+fn pages_are_kept_validated_with_etags_and_refreshed_after_an_edit() {
+    run(async {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("only.md"), post("Before the edit")).expect("post");
+        let overrides = Overrides {
+            posts_dir: Some(dir.path().to_path_buf()),
+            drafts: Some(false),
+            ..Overrides::default()
+        };
+        let settings = Settings::resolve(SettingsFile::default(), &overrides, false);
+        let options = LeptosOptions::builder()
+            .output_name("quire")
+            .site_root("target/site")
+            .build();
+        let state = AppState::load(options, &settings);
+        let app = router(state.clone());
+
+        let (status, etag, first) = get(&app, "/posts/only", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(first.contains("Before the edit"), "{first}");
+        let etag = etag.expect("an ETag");
+        assert_eq!(state.page_cache.len(), 1);
+
+        let (status, again, second) = get(&app, "/posts/only", None).await;
+        assert_eq!(
+            (status, again.as_deref()),
+            (StatusCode::OK, Some(etag.as_str()))
+        );
+        assert_eq!(first, second, "served from memory, same bytes");
+
+        let (status, _, body) = get(&app, "/posts/only", Some(&etag)).await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED);
+        assert!(body.is_empty());
+
+        std::fs::write(dir.path().join("only.md"), post("After the edit")).expect("edit");
+        state.library.reload();
+        let (status, new_etag, body) = get(&app, "/posts/only", Some(&etag)).await;
+        assert_eq!(status, StatusCode::OK, "the old ETag no longer matches");
+        assert!(body.contains("After the edit"), "{body}");
+        assert_ne!(new_etag.as_deref(), Some(etag.as_str()));
+
+        let (status, _, _) = get(&app, "/posts/nope", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _, body) = get(&app, "/posts/nope", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "404s are kept as 404s");
+        assert!(body.contains("Page not found"));
+    })
+}
