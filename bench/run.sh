@@ -35,12 +35,24 @@ cargo build --quiet --release --features ssr --example gen_corpus
 gen=target/release/examples/gen_corpus
 
 work=$(mktemp -d)
+# nginx's workers run as an unprivileged user: they must be able to read the saved pages.
+chmod 755 "$work"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# Waits (at most 60 s) until $1 answers 200.
+wait_for() {
+  for _ in $(seq 1 1200); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "$1") == 200 ]] && return 0
+    sleep 0.05
+  done
+  say "FAIL: $1 did not answer 200 within 60 s"
+  exit 1
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
@@ -64,7 +76,11 @@ cold_start() {
   port=$(free_port)
   start=$(now_ms)
   pid=$(start_quire "$1" "$port")
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/") == 200 ]]; do sleep 0.005; done
+  local tries=0
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/") == 200 ]]; do
+    ((++tries < 12000)) || { say "FAIL: the server over $1 posts never answered"; exit 1; }
+    sleep 0.005
+  done
   echo $(($(now_ms) - start))
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
@@ -104,7 +120,7 @@ mem_n=10000; [[ -d $work/c10000 ]] || mem_n=1000
 say "memory with $mem_n posts"
 port=$(free_port)
 pid=$(start_quire "$mem_n" "$port"); pids+=("$pid")
-until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/") == 200 ]]; do sleep 0.05; done
+wait_for "http://127.0.0.1:$port/"
 for path in / /tags /posts/post-1; do curl -s -o /dev/null "http://127.0.0.1:$port$path"; done
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 md_bytes=$(markdown_bytes "$mem_n")
@@ -114,7 +130,7 @@ kill "$pid"; wait "$pid" 2>/dev/null || true
 say "serving, 1000 posts: wrk ${duration}s x $connections connections per page, Quire then nginx"
 qport=$(free_port)
 pid=$(start_quire 1000 "$qport"); pids+=("$pid")
-until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$qport/") == 200 ]]; do sleep 0.05; done
+wait_for "http://127.0.0.1:$qport/"
 tag=$(curl -s "http://127.0.0.1:$qport/data/tags.json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].slug))')
 declare -A page_paths=([home]="/" [post]="/posts/post-500" [tag]="/tags/$tag" [filtered]="/?tag=$tag")
 pages=(home post tag filtered)
@@ -140,7 +156,8 @@ http {
 EOF
 "$nginx_bin" -c "$work/nginx.conf" -p "$work" &
 pids+=($!)
-until curl -sf -o /dev/null "http://127.0.0.1:$nport/home.html"; do sleep 0.05; done
+chmod -R a+rX "$work/static"
+wait_for "http://127.0.0.1:$nport/home.html"
 
 # wrk against $1; prints "requests_per_second p50_ms p99_ms".
 measure() {

@@ -114,6 +114,7 @@ fn every_subcommand_has_help() {
         &["serve", "--help"],
         &["check", "--help"],
         &["new", "--help"],
+        &["export", "--help"],
     ] {
         let output = quire(args, dir.path());
         assert_eq!(output.status.code(), Some(0), "{args:?}");
