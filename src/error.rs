@@ -126,8 +126,16 @@ impl Error {
 impl FromServerFnError for Error {
     type Encoder = JsonEncoding;
 
+    /// Arguments that are missing, malformed or sent with the wrong method are the caller's
+    /// mistake (400); anything else is the server's.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        Error::ServerFn(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(message)
+            | ServerFnErrorErr::MissingArg(message)
+            | ServerFnErrorErr::Deserialization(message)
+            | ServerFnErrorErr::UnsupportedRequestMethod(message) => Error::BadRequest(message),
+            other => Error::ServerFn(other.to_string()),
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub mod headers;
 pub mod html;
 pub mod new_post;
 pub mod page_cache;
+pub mod server_fn_status;
 pub mod uri_guard;
 
 use crate::app::{shell, App, Hydration};
@@ -131,6 +132,7 @@ pub fn router(state: AppState) -> Router {
             fallback_shell,
         ))
         .layer(axum::middleware::from_fn(html::normalize_pages))
+        .layer(axum::middleware::from_fn(server_fn_status::error_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             page_cache::serve_cached,
