@@ -338,6 +338,39 @@ fn pages_are_valid_markup_and_the_same_bytes_every_time() {
 }
 
 #[test]
+fn pages_carry_a_policy_allowing_exactly_their_inline_scripts() {
+    run(async {
+        for uri in ["/", "/posts/first-steps", "/no/such/page"] {
+            let response = get_response(app(), uri).await;
+            let policy = response
+                .headers()
+                .get("content-security-policy")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+                .expect("a Content-Security-Policy");
+            let bytes = response
+                .into_body()
+                .collect()
+                .await
+                .expect("body")
+                .to_bytes();
+            let html = String::from_utf8_lossy(&bytes);
+            assert_eq!(
+                policy,
+                quire::server::html::content_security_policy(&html),
+                "{uri}: the policy is that of the page as sent"
+            );
+            // The theme script, the hydration script and the serialized data.
+            assert!(policy.matches("'sha256-").count() >= 3, "{uri}: {policy}");
+            assert!(
+                !policy.contains("'unsafe-eval'") && !policy.contains("nonce-"),
+                "{policy}"
+            );
+        }
+    })
+}
+
+#[test]
 fn a_trailing_slash_redirects_to_the_address_without_it() {
     run(async {
         for (uri, location) in [

@@ -9,7 +9,8 @@
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use axum::http::HeaderValue;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -87,7 +88,52 @@ fn find_ignore_case(text: &str, needle: &str) -> Option<usize> {
         .position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-/// Middleware: applies [`normalize`] to every `text/html` response.
+/// The Content-Security-Policy for a page: scripts only from the site itself and the inline
+/// scripts of this very page, allowed by the SHA-256 hash of their text (no nonces, so a cached
+/// page stays valid); WASM may be compiled; nothing may frame the page. Table cells keep their
+/// `style="text-align: ..."` attributes, so inline style attributes (not elements) are allowed.
+pub fn content_security_policy(html: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let mut hashes: Vec<String> = inline_scripts(html)
+        .map(|text| {
+            let digest = sha2::Sha256::digest(text.as_bytes());
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    hashes.sort();
+    hashes.dedup();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
+         style-src-attr 'unsafe-inline'; img-src 'self' https: data:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'",
+        hashes.join(" ")
+    )
+}
+
+/// The text of every `<script>` without a `src` attribute.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    let mut rest = html;
+    std::iter::from_fn(move || loop {
+        let start = find_ignore_case(rest, "<script")?;
+        let after = &rest[start..];
+        let tag_end = after.find('>')?;
+        let tag = &after[..tag_end];
+        let body = &after[tag_end + 1..];
+        let close = find_ignore_case(body, "</script").unwrap_or(body.len());
+        rest = &body[close..];
+        if !tag.contains(" src=") {
+            return Some(&body[..close]);
+        }
+    })
+}
+
+/// Middleware: applies [`normalize`] to every `text/html` response and gives it the
+/// [`content_security_policy`] of its scripts.
 pub async fn normalize_pages(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let is_html = response
@@ -103,6 +149,9 @@ pub async fn normalize_pages(request: Request, next: Next) -> Response {
         Ok(bytes) => {
             let html = normalize(&String::from_utf8_lossy(&bytes));
             parts.headers.remove(CONTENT_LENGTH);
+            if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&html)) {
+                parts.headers.insert(CONTENT_SECURITY_POLICY, policy);
+            }
             Response::from_parts(parts, Body::from(html))
         }
         Err(error) => {
@@ -155,6 +204,25 @@ mod tests {
         assert_eq!(
             normalize("<html><body><p>x</p></body></html><script>r()</script>"),
             "<html><body><p>x</p><script>r()</script></body></html>"
+        );
+    }
+
+    #[test]
+    fn the_policy_lists_the_hash_of_every_inline_script_and_no_others() {
+        use super::content_security_policy;
+        let html = "<script>a()</script><script src=\"/x.js\"></script><script type=\"module\">b()</script>";
+        let policy = content_security_policy(html);
+        // echo -n 'a()' | openssl dgst -sha256 -binary | base64
+        assert!(
+            policy.contains("'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='"),
+            "{policy}"
+        );
+        assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
+        assert!(policy.contains("'wasm-unsafe-eval'"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(
+            !policy.contains("script-src 'self' 'unsafe-inline'"),
+            "no inline scripts by default: {policy}"
         );
     }
 
