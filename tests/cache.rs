@@ -5,46 +5,29 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use common::run;
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
+use common::{request, run, send};
 use leptos::prelude::LeptosOptions;
 use quire::server::{router, AppState};
 use quire::settings::{Overrides, Settings, SettingsFile};
-use tower::ServiceExt;
 
 fn post(title: &str) -> String {
     format!("---\ntitle: {title}\ndate: 2026-01-01\n---\nText.\n")
 }
 
+/// `GET uri`, optionally with `If-None-Match`: status, ETag and body.
 async fn get(
     app: &axum::Router,
     uri: &str,
     if_none_match: Option<&str>,
 ) -> (StatusCode, Option<String>, String) {
-    let mut request = Request::builder().uri(uri);
-    if let Some(etag) = if_none_match {
-        request = request.header("if-none-match", etag);
-    }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::empty()).expect("request"))
-        .await
-        .expect("infallible");
-    let status = response.status();
-    let etag = response
-        .headers()
-        .get("etag")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, etag, String::from_utf8_lossy(&body).into_owned())
+    let headers: Vec<(&str, &str)> = if_none_match
+        .map(|etag| ("if-none-match", etag))
+        .into_iter()
+        .collect();
+    let answer = send(app.clone(), request("GET", uri, &headers, "")).await;
+    let etag = answer.header("etag").map(str::to_string);
+    (answer.status, etag, answer.body)
 }
 
 #[test]

@@ -36,6 +36,47 @@ where
     }
 }
 
+/// A response, read whole.
+pub struct Answer {
+    /// Its status.
+    pub status: axum::http::StatusCode,
+    /// Its headers.
+    pub headers: axum::http::HeaderMap,
+    /// Its body, as text.
+    pub body: String,
+}
+
+impl Answer {
+    /// The value of header `name`, if present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// A `method` request for `uri` with `headers` and `body`.
+pub fn request(method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> Request<Body> {
+    let mut builder = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder
+        .body(Body::from(body.to_string()))
+        .expect("valid request")
+}
+
+/// Sends `request` to `app` and reads the whole response.
+pub async fn send(app: Router, request: Request<Body>) -> Answer {
+    use http_body_util::BodyExt;
+    let response = app.oneshot(request).await.expect("infallible");
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.expect("body").to_bytes();
+    Answer {
+        status: parts.status,
+        headers: parts.headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
 /// The response of `app` to `GET uri`.
 pub async fn get_response(app: Router, uri: &str) -> Response<Body> {
     let request = Request::builder()
