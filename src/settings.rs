@@ -77,6 +77,8 @@ pub struct ContentSection {
     pub posts_dir: PathBuf,
     /// Whether the server watches the posts folder and reloads on every change.
     pub watch: bool,
+    /// Raw HTML in posts: `sanitize` (default), `escape` or `trust`.
+    pub raw_html: crate::content::sanitize::RawHtml,
 }
 
 impl Default for ContentSection {
@@ -84,6 +86,7 @@ impl Default for ContentSection {
         ContentSection {
             posts_dir: PathBuf::from("posts"),
             watch: true,
+            raw_html: Default::default(),
         }
     }
 }
@@ -137,6 +140,8 @@ pub struct Settings {
     pub watch: bool,
     /// The `[server]` values.
     pub server: ServerSection,
+    /// What happens to raw HTML in posts.
+    pub raw_html: crate::content::sanitize::RawHtml,
 }
 
 impl Settings {
@@ -172,6 +177,7 @@ impl Settings {
                 .clone()
                 .unwrap_or(file.content.posts_dir),
             watch: file.content.watch,
+            raw_html: file.content.raw_html,
             site: file.site,
             server: file.server,
             drafts_visible: overrides.drafts.unwrap_or(development),
@@ -215,6 +221,25 @@ mod tests {
 
     fn parse(text: &str) -> Result<SettingsFile, Error> {
         SettingsFile::parse(text, Path::new("Leptos.toml"))
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_unless_the_file_says_escape_or_trust() {
+        use crate::content::sanitize::RawHtml;
+        let default = Settings::resolve(parse("").unwrap(), &Overrides::default(), false);
+        assert_eq!(default.raw_html, RawHtml::Sanitize);
+        for (text, mode) in [("escape", RawHtml::Escape), ("trust", RawHtml::Trust)] {
+            let file = parse(&format!("[content]\nraw_html = \"{text}\"\n")).unwrap();
+            assert_eq!(
+                Settings::resolve(file, &Overrides::default(), false).raw_html,
+                mode
+            );
+        }
+        let error = parse("[content]\nraw_html = \"allow\"\n").unwrap_err();
+        assert!(
+            error.to_string().contains("raw_html") || error.to_string().contains("line 2"),
+            "{error}"
+        );
     }
 
     #[test]

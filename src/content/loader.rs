@@ -109,8 +109,10 @@ pub fn image_size(assets_dir: &Path, url: &str) -> Option<(u32, u32)> {
     ))
 }
 
-/// Reads and parses one post file.
-pub fn read_post(file: &PostFile, site_author: &str, assets_dir: Option<&Path>) -> Loaded {
+/// Reads and parses one post file, with the settings of `config`.
+pub fn read_post(file: &PostFile, config: &LibraryConfig) -> Loaded {
+    let site_author = config.site_author.as_str();
+    let assets_dir = config.assets_dir.as_deref();
     let source = file.path.display().to_string();
     let result = fs::read(&file.path)
         .map_err(|e| Error::Io {
@@ -133,7 +135,14 @@ pub fn read_post(file: &PostFile, site_author: &str, assets_dir: Option<&Path>) 
         })
         .and_then(|text| {
             let sizes = |url: &str| assets_dir.and_then(|dir| image_size(dir, url));
-            parse_post_with(&source, &file.default_slug, &text, site_author, &sizes)
+            parse_post_with(
+                &source,
+                &file.default_slug,
+                &text,
+                site_author,
+                &sizes,
+                config.raw_html,
+            )
         });
     Loaded { source, result }
 }
@@ -141,11 +150,7 @@ pub fn read_post(file: &PostFile, site_author: &str, assets_dir: Option<&Path>) 
 /// Loads every post of `config.posts_dir` into a new index. See [`PostIndex::build`] for `previous`.
 pub fn load_dir(config: &LibraryConfig, previous: Option<&PostIndex>) -> Result<PostIndex, Error> {
     let (files, folder_problems) = discover(&config.posts_dir)?;
-    let assets = config.assets_dir.as_deref();
-    let loaded = files
-        .iter()
-        .map(|f| read_post(f, &config.site_author, assets))
-        .collect();
+    let loaded = files.iter().map(|f| read_post(f, config)).collect();
     let mut index = PostIndex::build(loaded, config.drafts_visible, previous);
     index.add_problems(folder_problems);
     Ok(index)
@@ -169,6 +174,7 @@ mod tests {
             site_author: "Ada".into(),
             drafts_visible: false,
             assets_dir: None,
+            raw_html: Default::default(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! highlighted code, heading ids and anchors, the table of contents, reading time and summary.
 
 use super::references::{self, ImageSizes, PostRef};
+use super::sanitize::{self, RawHtml};
 use super::{headings, highlight, reading_time, summary};
 use crate::error::Problem;
 use crate::model::TocEntry;
@@ -40,16 +41,22 @@ pub fn options() -> Options {
 
 /// Renders `markdown` to HTML and extracts what lists and the post page show besides the body.
 pub fn render(markdown: &str) -> Rendered {
-    render_with(markdown, 1, &|_| None)
+    render_with(markdown, 1, &|_| None, RawHtml::default())
 }
 
 /// [`render`] for a body starting at line `first_line` of its file, with image sizes from `sizes`.
-pub fn render_with(markdown: &str, first_line: usize, sizes: ImageSizes<'_>) -> Rendered {
+pub fn render_with(
+    markdown: &str,
+    first_line: usize,
+    sizes: ImageSizes<'_>,
+    raw_html: RawHtml,
+) -> Rendered {
     let parsed = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
     let resolved = references::resolve(parsed, markdown, first_line, sizes);
-    let events = resolved.events;
+    let mut events = resolved.events;
+    let needs_cleaning = sanitize::apply(&mut events, raw_html);
     let first_paragraph = first_paragraph_text(&events);
     let summary = summary::text_before_more(&events);
     let reading_minutes = reading_time::reading_minutes(&events);
@@ -58,6 +65,10 @@ pub fn render_with(markdown: &str, first_line: usize, sizes: ImageSizes<'_>) -> 
     let events = accessible_blocks(events);
     let mut html_out = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut html_out, events.into_iter());
+    // Only posts with raw HTML pay for a sanitizing pass over their rendered body.
+    if needs_cleaning {
+        html_out = sanitize::clean_html(&html_out);
+    }
     Rendered {
         html: html_out,
         first_paragraph,
@@ -168,6 +179,77 @@ mod tests {
         assert!(
             html.contains("type=\"checkbox\"") && html.contains("checked"),
             "{html}"
+        );
+    }
+
+    const HOSTILE: &str =
+        "Hi <script>alert(1)</script> <kbd>K</kbd> <img src=x onerror=alert(2)>\n\n\
+        [x](javascript:alert(3)) ![y](data:text/html;base64,PHNjcmlwdD4=) [ok](/posts/a)\n";
+
+    fn render_as(markdown: &str, mode: RawHtml) -> String {
+        render_with(markdown, 1, &|_| None, mode).html
+    }
+
+    #[test]
+    fn sanitize_mode_removes_scripts_handlers_and_unsafe_urls_but_keeps_markup() {
+        let html = render_as(HOSTILE, RawHtml::Sanitize);
+        for gone in ["<script", "alert(", "onerror", "javascript:", "data:"] {
+            assert!(!html.contains(gone), "{gone} survived: {html}");
+        }
+        assert!(html.contains("<kbd>K</kbd>"), "{html}");
+        assert!(html.contains("<a href=\"#\">x</a>"), "{html}");
+        assert!(html.contains("<a href=\"/posts/a\">ok</a>"), "{html}");
+    }
+
+    #[test]
+    fn escape_mode_shows_raw_html_as_text() {
+        let html = render_as(HOSTILE, RawHtml::Escape);
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;kbd&gt;K&lt;/kbd&gt;"), "{html}");
+        assert!(
+            !html.contains("javascript:") && !html.contains("<script"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn trust_mode_keeps_raw_html_as_written() {
+        let html = render_as(HOSTILE, RawHtml::Trust);
+        assert!(html.contains("<script>alert(1)</script>"), "{html}");
+        assert!(html.contains("href=\"javascript:alert(3)\""), "{html}");
+    }
+
+    #[test]
+    fn sanitizing_keeps_everything_quire_itself_renders() {
+        let markdown = "## Part <kbd>one</kbd>\n\n```rust\nlet x = 1;\n```\n\n| a | b |\n|:-:|---|\n| 1 | 2 |\n\n- [x] done\n\nNote.[^n]\n\n[^n]: A footnote.\n";
+        let trusted = render_as(markdown, RawHtml::Trust);
+        let sanitized = render_as(markdown, RawHtml::Sanitize);
+        for kept in [
+            "<h2 id=\"part-one\">",
+            "class=\"heading-anchor\"",
+            "<pre tabindex=\"0\"><code class=\"language-rust\"><span class=\"hl-",
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table 1\">",
+            "style=\"text-align: center\"",
+            "aria-label=\"Done\"",
+            "class=\"footnote-reference\"",
+        ] {
+            assert!(trusted.contains(kept), "{kept} not rendered: {trusted}");
+            assert!(
+                sanitized.contains(kept),
+                "{kept} lost to the sanitizer: {sanitized}"
+            );
+        }
+    }
+
+    #[test]
+    fn posts_without_raw_html_skip_the_sanitizer() {
+        let markdown = "# Title\n\nText with a [link](/posts/a) and `code`.\n";
+        assert_eq!(
+            render_as(markdown, RawHtml::Sanitize),
+            render_as(markdown, RawHtml::Trust)
         );
     }
 

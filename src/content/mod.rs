@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod post;
 pub mod reading_time;
 pub mod references;
+pub mod sanitize;
 pub mod summary;
 pub mod tags;
 pub mod watch;
@@ -31,6 +32,8 @@ pub struct LibraryConfig {
     pub drafts_visible: bool,
     /// The folder of the site's static files (`LEPTOS_SITE_ROOT`), where image sizes are read.
     pub assets_dir: Option<PathBuf>,
+    /// What happens to raw HTML in posts.
+    pub raw_html: sanitize::RawHtml,
 }
 
 /// The live post index. Readers take a cheap snapshot; a reload builds a whole new index and swaps

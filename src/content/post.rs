@@ -4,6 +4,7 @@ use super::dates::PubDate;
 use super::front_matter::{self, check_slug};
 use super::markdown::{self, DESCRIPTION_LENGTH};
 use super::references::{ImageSizes, PostRef};
+use super::sanitize::RawHtml;
 use super::tags::slugify;
 use crate::error::{Error, Problem};
 use crate::model::{Post, PostImage, PostSummary, TagRef};
@@ -41,7 +42,14 @@ pub fn parse_post(
     text: &str,
     site_author: &str,
 ) -> Result<Entry, Error> {
-    parse_post_with(source, default_slug, text, site_author, &|_| None)
+    parse_post_with(
+        source,
+        default_slug,
+        text,
+        site_author,
+        &|_| None,
+        RawHtml::default(),
+    )
 }
 
 /// [`parse_post`], with Markdown images sized by `sizes`.
@@ -51,6 +59,7 @@ pub fn parse_post_with(
     text: &str,
     site_author: &str,
     sizes: ImageSizes<'_>,
+    raw_html: RawHtml,
 ) -> Result<Entry, Error> {
     let document = front_matter::parse(text).map_err(|problems| Error::post(source, problems))?;
     let fm = document.front_matter;
@@ -70,7 +79,7 @@ pub fn parse_post_with(
         }
     };
     let date = fm.date.or_else(|| date_from_file_name(default_slug));
-    let rendered = markdown::render_with(&document.body, document.body_line, sizes);
+    let rendered = markdown::render_with(&document.body, document.body_line, sizes, raw_html);
     let description = fm.description.unwrap_or_else(|| {
         markdown::truncate_at_word(&rendered.first_paragraph, DESCRIPTION_LENGTH)
     });

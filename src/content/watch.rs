@@ -102,6 +102,7 @@ mod tests {
             site_author: "Ada".into(),
             drafts_visible: false,
             assets_dir: None,
+            raw_html: Default::default(),
         }));
         let _watcher = watch(Arc::clone(&library)).expect("watchable folder");
         write("After");

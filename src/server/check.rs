@@ -88,6 +88,7 @@ pub fn run(settings: &Settings) -> Result<Report, Error> {
         site_author: settings.site.author.clone(),
         drafts_visible: true,
         assets_dir: None,
+        raw_html: settings.raw_html,
     };
     let index = loader::load_dir(&config, None)?;
     Ok(report(&settings.posts_dir.display().to_string(), &index))

@@ -60,6 +60,7 @@ impl AppState {
             site_author: settings.site.author.clone(),
             drafts_visible: settings.drafts_visible,
             assets_dir: Some(std::path::PathBuf::from(&*leptos_options.site_root)),
+            raw_html: settings.raw_html,
         });
         AppState {
             leptos_options,
