@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 /**
  * End-to-end tests for Quire.
@@ -39,6 +40,18 @@ const RELEASE_ENV = {
   LEPTOS_ENV: 'PROD',
 };
 
+/** What every web server of the suite shares: started from the repository root, ready at `addr`. */
+function webServerBase(addr: string) {
+  return {
+    cwd: repoRoot,
+    url: `http://${addr}/`,
+    reuseExistingServer: !!process.env.QUIRE_E2E_REUSE_SERVER,
+    timeout: 120_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+  };
+}
+
 /**
  * Exports the sample site with the release binary (`quire export`, as `make export` does) and
  * serves the folder with http-server: no server functions, query strings ignored, 404.html for
@@ -47,15 +60,10 @@ const RELEASE_ENV = {
 function staticExport(addr: string) {
   const [host, port] = addr.split(':');
   return {
+    ...webServerBase(addr),
     command:
       './target/release/quire export target/e2e-export && ' +
       `end2end/node_modules/.bin/http-server target/e2e-export -a ${host} -p ${port} -c-1 --silent`,
-    cwd: repoRoot,
-    url: `http://${addr}/`,
-    reuseExistingServer: !!process.env.QUIRE_E2E_REUSE_SERVER,
-    timeout: 120_000,
-    stdout: 'pipe' as const,
-    stderr: 'pipe' as const,
     env: { ...RELEASE_ENV, QUIRE_DRAFTS: '0', RUST_LOG: 'warn' },
   };
 }
@@ -63,14 +71,9 @@ function staticExport(addr: string) {
 /** The already-built release server on `addr`, optionally with another settings file. */
 function server(addr: string, config?: string) {
   return {
-    // Run from the repository root (cwd below), so the path is relative to it.
+    ...webServerBase(addr),
+    // Run from the repository root (cwd), so the path is relative to it.
     command: process.env.QUIRE_E2E_SERVER || './target/release/quire',
-    cwd: repoRoot,
-    url: `http://${addr}/`,
-    reuseExistingServer: !!process.env.QUIRE_E2E_REUSE_SERVER,
-    timeout: 120_000,
-    stdout: 'pipe' as const,
-    stderr: 'pipe' as const,
     gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
     env: {
       LEPTOS_SITE_ADDR: addr,
@@ -107,18 +110,7 @@ export default defineConfig({
       name: 'chromium',
       use: {
         browserName: 'chromium',
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-          ],
-        },
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
       },
     },
   ],

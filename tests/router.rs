@@ -60,7 +60,7 @@ async fn get_raw(app: Router, uri: &str) -> String {
 /// The HTML without the `<!---->` and `<!--...-->` markers Leptos leaves for hydration.
 fn without_hydration_markers(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut rest = html.replace("<!>", "");
+    let mut rest = html.to_string();
     while let Some(start) = rest.find("<!--") {
         out.push_str(&rest[..start]);
         match rest[start..].find("-->") {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 
 /**
  * Lighthouse (npm `lighthouse`, in Debian's Chromium with the same headless flags as Playwright)
@@ -23,16 +24,7 @@ const FORMS = ['mobile', 'desktop'] as const;
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, 'output', 'lighthouse');
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-].join(' ');
+const CHROME_FLAGS = ['--headless=new', ...CHROMIUM_ARGS, '--disable-dev-shm-usage'].join(' ');
 
 const rows: string[] = [];
 
@@ -62,7 +54,7 @@ for (const [name, pagePath] of PAGES) {
       ];
       const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'lighthouse'), args, {
         encoding: 'utf8',
-        env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH || '/usr/bin/chromium' },
+        env: { ...process.env, CHROME_PATH: CHROMIUM_PATH },
         timeout: 170_000,
       });
       expect(run.status, `lighthouse ran: ${run.stderr}`).toBe(0);
