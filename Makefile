@@ -19,9 +19,10 @@ setup:
 setup-tests:
 	scripts/setup.sh --tests
 
-## Release server binary (target/release/quire) and site assets (target/site).
+## Release server binary (target/release/quire) and site assets (target/site): the bundle's file
+## names carry a hash of their contents and each file has brotli and gzip copies beside it.
 build:
-	cargo leptos build --release
+	LEPTOS_HASH_FILES=true cargo leptos build --release --precompress
 
 serve:
 	LEPTOS_ENV=PROD LEPTOS_SITE_ROOT=target/site ./target/release/quire

@@ -30,7 +30,10 @@ if ((${#missing[@]})); then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-[[ -x target/release/quire && -f target/site/pkg/quire.wasm ]] || make build
+shopt -s nullglob
+bundle_files=(target/site/pkg/quire*.js target/site/pkg/quire*.wasm)
+shopt -u nullglob
+[[ -x target/release/quire && ${#bundle_files[@]} -eq 2 ]] || { make build; bundle_files=(target/site/pkg/quire*.js target/site/pkg/quire*.wasm); }
 cargo build --quiet --release --features ssr --example gen_corpus
 gen=target/release/examples/gen_corpus
 
@@ -176,10 +179,10 @@ done
 # ---- bundle ----------------------------------------------------------------------------------
 read -r raw gz br < <(node -e '
   const fs = require("fs"), zlib = require("zlib");
-  const files = ["target/site/pkg/quire.js", "target/site/pkg/quire.wasm"].map((f) => fs.readFileSync(f));
+  const files = process.argv.slice(1).map((f) => fs.readFileSync(f));
   const sum = (f) => files.map(f).reduce((a, b) => a + b, 0);
   console.log(sum((b) => b.length), sum((b) => zlib.gzipSync(b, { level: 9 }).length),
-    sum((b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length));')
+    sum((b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length));' "${bundle_files[@]}")
 
 # ---- report ----------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }

@@ -47,14 +47,23 @@ expect() { # path, text the body must contain
 }
 expect /healthz "ok 8 posts"
 expect / "<title>The Quire Journal</title>"
-expect / "/pkg/quire.js"
 expect /posts/hello-quire "Hello, Quire"
-expect / "/pkg/quire.wasm"
-expect /pkg/quire.js "export"
 expect /rss.xml "<rss"
-status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/pkg/quire.wasm")
-[[ $status == 200 ]] || fail "GET /pkg/quire.wasm answered $status"
-echo "ok  GET /pkg/quire.wasm"
+
+# The bundle the page names: hashed file names, served brotli-compressed and immutable.
+home=$(curl -fsS "http://127.0.0.1:$port/")
+js=$(grep -oE '/pkg/quire\.[A-Za-z0-9_-]{22}\.js' <<<"$home" | head -n1)
+wasm=$(grep -oE '/pkg/quire\.[A-Za-z0-9_-]{22}\.wasm' <<<"$home" | head -n1)
+css=$(grep -oE '/pkg/quire\.[A-Za-z0-9_-]{22}\.css' <<<"$home" | head -n1)
+[[ -n $js && -n $wasm && -n $css ]] || fail "the home page does not name a hashed bundle (js '$js', wasm '$wasm', css '$css')"
+for asset in "$js" "$wasm" "$css"; do
+  headers=$(curl -fsS -o /dev/null -D - -H 'Accept-Encoding: br, gzip' "http://127.0.0.1:$port$asset") \
+    || fail "GET $asset failed"
+  grep -qi '^content-encoding: br' <<<"$headers" || fail "GET $asset is not served brotli-precompressed"
+  grep -qi '^cache-control: public, max-age=31536000, immutable' <<<"$headers" || fail "GET $asset is not immutable"
+  echo "ok  GET $asset (br, immutable)"
+done
+expect "$js" "export"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/posts/no-such-post") == 404 ]] || fail "unknown post is not 404"
 echo "ok  GET /posts/no-such-post is 404"
 
@@ -65,6 +74,6 @@ server=""
 echo "ok  SIGTERM: exit 0"
 
 (cd "$root" && "${clean_env[@]}" ./quire export "$work/export" >/dev/null) || fail "quire export failed"
-[[ -f $work/export/posts/hello-quire/index.html && -f $work/export/pkg/quire.wasm ]] || fail "the export is incomplete"
+[[ -f $work/export/posts/hello-quire/index.html && -f $work/export$wasm ]] || fail "the export is incomplete"
 echo "ok  quire export"
 echo "test-dist: $(basename "$bundle") runs without a toolchain"

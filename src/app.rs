@@ -1,12 +1,12 @@
 //! The HTML shell, the root component and the route table.
 
-use crate::components::hydration::IdleHydrationScript;
+use crate::components::hydration::{BundleFiles, IdleHydrationScript};
 use crate::components::layout::{provide_site, FeedLinks, SiteFooter, SiteHeader};
 use crate::components::status::NotFound;
 use crate::components::theme::THEME_SCRIPT;
 use crate::pages::{home::HomePage, post::PostPage, tags::TagPage, tags::TagsPage};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, Link, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -22,8 +22,24 @@ pub enum Hydration {
     Off,
 }
 
+/// What the document around the app needs besides Leptos's options.
+#[derive(Clone, Debug)]
+pub struct ShellSettings {
+    /// The content's language, for `<html lang>`.
+    pub language: String,
+    /// Whether the page loads the bundle.
+    pub hydration: Hydration,
+    /// The bundle's file names (hashed in release builds).
+    pub bundle: BundleFiles,
+}
+
 /// The document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions, language: String, hydration: Hydration) -> impl IntoView {
+pub fn shell(options: LeptosOptions, settings: ShellSettings) -> impl IntoView {
+    let ShellSettings {
+        language,
+        hydration,
+        bundle,
+    } = settings;
     view! {
         <!DOCTYPE html>
         <html lang=language>
@@ -32,11 +48,12 @@ pub fn shell(options: LeptosOptions, language: String, hydration: Hydration) -> 
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 // Before any paint: apply the reader's stored theme (no flash of the wrong one).
                 <script>{THEME_SCRIPT}</script>
+                <link rel="stylesheet" id="leptos" href=bundle.css.clone() />
                 {(hydration == Hydration::On)
                     .then(|| {
                         view! {
                             <AutoReload options=options.clone() />
-                            <IdleHydrationScript options />
+                            <IdleHydrationScript bundle />
                         }
                     })}
                 <MetaTags />
@@ -77,7 +94,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/quire.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <FeedLinks />
         <Router>

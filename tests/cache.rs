@@ -79,3 +79,69 @@ fn pages_are_kept_validated_with_etags_and_refreshed_after_an_edit() {
         assert!(body.contains("Page not found"));
     })
 }
+
+fn fixture_app() -> (axum::Router, AppState) {
+    let overrides = Overrides {
+        posts_dir: Some(common::FIXTURES.into()),
+        drafts: Some(false),
+        ..Overrides::default()
+    };
+    let settings = Settings::resolve(SettingsFile::default(), &overrides, false);
+    let options = LeptosOptions::builder()
+        .output_name("quire")
+        .site_root("target/site")
+        .build();
+    let state = AppState::load(options, &settings);
+    (router(state.clone()), state)
+}
+
+#[test]
+fn each_accepted_coding_is_kept_once_compressed_with_the_security_headers() {
+    run(async {
+        let (app, state) = fixture_app();
+        let get = |coding: &'static str| {
+            let app = app.clone();
+            async move {
+                let headers: &[(&str, &str)] = if coding.is_empty() {
+                    &[]
+                } else {
+                    &[("accept-encoding", coding)]
+                };
+                send(app, request("GET", "/", headers, "")).await
+            }
+        };
+        let br = get("gzip, br").await;
+        assert_eq!(br.status, StatusCode::OK);
+        assert_eq!(br.header("content-encoding"), Some("br"));
+        let br_again = get("br").await;
+        assert_eq!(br_again.header("content-encoding"), Some("br"));
+        assert_eq!(br.header("etag"), br_again.header("etag"));
+        assert_eq!(br.body, br_again.body, "the kept brotli bytes");
+        for answer in [&br, &br_again] {
+            assert_eq!(answer.header("x-content-type-options"), Some("nosniff"));
+            assert!(answer
+                .header("content-security-policy")
+                .is_some_and(|csp| csp.contains("script-src")));
+        }
+
+        let gzip = get("gzip").await;
+        assert_eq!(gzip.header("content-encoding"), Some("gzip"));
+        let plain = get("").await;
+        assert_eq!(plain.header("content-encoding"), None);
+        assert!(plain.body.contains("<!DOCTYPE html>"));
+        assert_ne!(plain.header("etag"), br.header("etag"), "one ETag per form");
+        assert_eq!(state.page_cache.len(), 3, "brotli, gzip and plain");
+    })
+}
+
+#[test]
+fn a_head_request_never_leaves_an_empty_page_for_the_next_get() {
+    run(async {
+        let (app, _) = fixture_app();
+        let head = send(app.clone(), request("HEAD", "/tags", &[], "")).await;
+        assert_eq!(head.status, StatusCode::OK);
+        let get = send(app, request("GET", "/tags", &[], "")).await;
+        assert_eq!(get.status, StatusCode::OK);
+        assert!(get.body.contains("</html>"), "{}", get.body);
+    })
+}

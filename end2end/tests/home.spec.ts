@@ -150,10 +150,15 @@ test.describe('home page', () => {
     await expect(footer).toContainText(`© ${SITE_AUTHOR}`);
     await expect(footer).toContainText('Built with Quire');
 
-    await expect(page.locator('head link[rel="stylesheet"][href="/pkg/quire.css"]')).toHaveCount(1);
-    const css = await request.get('/pkg/quire.css');
+    // The release build names the stylesheet after a hash of its contents and serves it immutable.
+    const stylesheet = page.locator('head link[rel="stylesheet"]');
+    await expect(stylesheet).toHaveCount(1);
+    const href = (await stylesheet.getAttribute('href'))!;
+    expect(href).toMatch(/^\/pkg\/quire\.[A-Za-z0-9_-]{22}\.css$/);
+    const css = await request.get(href);
     expect(css.status()).toBe(200);
     expect(css.headers()['content-type']).toMatch(/text\/css/);
+    expect(css.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
 
     expectNoProblems(problems);
   });

@@ -10,50 +10,74 @@
 
 use leptos::prelude::*;
 
-/// `<script type="module">` that imports `/<pkg>/<name>.js` and instantiates the WASM file when
-/// the browser is idle, then calls the bundle's `hydrate()`.
-#[component]
-pub fn IdleHydrationScript(options: LeptosOptions) -> impl IntoView {
-    view! { <script type="module">{hydration_script(&options)}</script> }
+/// Where a page finds the bundle: the addresses of the JS glue, the WASM and the stylesheet
+/// (`/pkg/quire.<hash>.js` in a release build, `/pkg/quire.js` in development). The server finds
+/// them on disk at startup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BundleFiles {
+    /// wasm-bindgen's JS glue, which exports `default` (instantiate) and `hydrate`.
+    pub js: String,
+    /// The WASM module.
+    pub wasm: String,
+    /// The site's stylesheet.
+    pub css: String,
 }
 
-/// The script text for `options`.
-pub fn hydration_script(options: &LeptosOptions) -> String {
-    let pkg = format!("/{}", options.site_pkg_dir.trim_matches('/'));
-    let js = &options.output_name;
-    // cargo-leptos names the file after the output name; a plain `cargo build` keeps
-    // wasm-bindgen's `_bg` suffix (Leptos's own hydration script makes the same choice).
-    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
-        options.output_name.to_string()
-    } else {
-        format!("{}_bg", options.output_name)
-    };
+/// `<script type="module">` that imports the bundle's JS and instantiates its WASM when the
+/// browser is idle, then calls the bundle's `hydrate()`.
+#[component]
+pub fn IdleHydrationScript(bundle: BundleFiles) -> impl IntoView {
+    view! { <script type="module">{hydration_script(&bundle)}</script> }
+}
+
+/// The script text for `bundle`.
+pub fn hydration_script(bundle: &BundleFiles) -> String {
+    // Addresses are JSON strings, so no quote or `</script>` in one could end the script early.
+    let js = serde_json::to_string(&bundle.js).unwrap_or_default();
+    let wasm = serde_json::to_string(&bundle.wasm).unwrap_or_default();
     format!(
-        "const hydrate=()=>import(\"{pkg}/{js}.js\").then(m=>m.default({{module_or_path:\"{pkg}/{wasm}.wasm\"}}).then(()=>m.hydrate()));\
+        "const hydrate=()=>import({js}).then(m=>m.default({{module_or_path:{wasm}}}).then(()=>m.hydrate()));\
          \"requestIdleCallback\" in window?requestIdleCallback(hydrate,{{timeout:2000}}):setTimeout(hydrate,1);"
     )
+    .replace('<', "\\u003c")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn bundle(js: &str, wasm: &str) -> BundleFiles {
+        BundleFiles {
+            js: js.into(),
+            wasm: wasm.into(),
+            css: "/pkg/quire.css".into(),
+        }
+    }
+
     #[test]
-    fn the_script_loads_the_bundle_from_the_package_folder_when_idle() {
-        let options = LeptosOptions::builder().output_name("quire").build();
-        let script = hydration_script(&options);
-        assert!(script.contains("import(\"/pkg/quire.js\")"), "{script}");
+    fn the_script_loads_the_named_bundle_when_idle() {
+        let script = hydration_script(&bundle(
+            "/pkg/quire.AAAAAAAAAAAAAAAAAAAAAA.js",
+            "/pkg/quire.AAAAAAAAAAAAAAAAAAAAAA.wasm",
+        ));
         assert!(
-            script.contains("quire_bg.wasm") || script.contains("quire.wasm"),
+            script.contains("import(\"/pkg/quire.AAAAAAAAAAAAAAAAAAAAAA.js\")"),
+            "{script}"
+        );
+        assert!(
+            script.contains("module_or_path:\"/pkg/quire.AAAAAAAAAAAAAAAAAAAAAA.wasm\""),
             "{script}"
         );
         assert!(
             script.contains("requestIdleCallback(hydrate,{timeout:2000})"),
             "{script}"
         );
-        assert!(
-            !script.contains('<'),
-            "nothing that could close the script: {script}"
-        );
+    }
+
+    #[test]
+    fn nothing_in_an_address_can_close_the_script() {
+        let script = hydration_script(&bundle("/pkg/\"</script><script>x.js", "/pkg/a.wasm"));
+        assert!(!script.contains('<'), "{script}");
+        assert!(script.contains("\\\"\\u003c/script>"), "{script}");
     }
 }

@@ -138,9 +138,7 @@ pub async fn export(
 ) -> Result<Summary, Error> {
     let started = Instant::now();
     let site_root = PathBuf::from(&*state.leptos_options.site_root);
-    let bundle = site_root
-        .join(&*state.leptos_options.site_pkg_dir)
-        .join(format!("{}.js", state.leptos_options.output_name));
+    let bundle = site_root.join(state.bundle.js.trim_start_matches('/'));
     if !bundle.is_file() {
         return Err(Error::Io {
             path: bundle.display().to_string(),
@@ -170,10 +168,10 @@ pub async fn export(
 
 /// A router that renders only the 404 page, without hydration.
 fn not_found_router(state: AppState) -> Router {
-    let language = state.site.language.clone();
+    let settings = state.shell_settings(Hydration::Off);
     Router::new()
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            move |options| shell(options, language.clone(), Hydration::Off),
+            move |options| shell(options, settings.clone()),
         ))
         .layer(axum::middleware::from_fn(super::html::normalize_pages))
         .with_state(state)

@@ -1,5 +1,6 @@
 //! The axum application: shared state, the router and the serve loop (server only).
 
+pub mod assets;
 pub mod check;
 pub mod cli;
 pub mod data;
@@ -12,7 +13,8 @@ pub mod page_cache;
 pub mod server_fn_status;
 pub mod uri_guard;
 
-use crate::app::{shell, App, Hydration};
+use crate::app::{shell, App, Hydration, ShellSettings};
+use crate::components::hydration::BundleFiles;
 use crate::content::{watch, Library, LibraryConfig};
 use crate::error::Error;
 use crate::model::SiteInfo;
@@ -44,6 +46,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Rendered responses of the current index.
     pub page_cache: page_cache::PageCache,
+    /// The bundle's file names, found in the site root at startup.
+    pub bundle: BundleFiles,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -53,6 +57,15 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
+    /// The shell settings of this site's pages.
+    pub fn shell_settings(&self, hydration: Hydration) -> ShellSettings {
+        ShellSettings {
+            language: self.site.language.clone(),
+            hydration,
+            bundle: self.bundle.clone(),
+        }
+    }
+
     /// State for `settings`, loading the posts once.
     pub fn load(leptos_options: LeptosOptions, settings: &Settings) -> Self {
         let library = Library::load(LibraryConfig {
@@ -63,6 +76,7 @@ impl AppState {
             raw_html: settings.raw_html,
         });
         AppState {
+            bundle: assets::locate(&leptos_options),
             leptos_options,
             library: Arc::new(library),
             site: settings.site_info(),
@@ -111,22 +125,18 @@ impl IntoResponse for Error {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let page_shell = {
-        let state = state.clone();
-        move || {
-            shell(
-                state.leptos_options.clone(),
-                state.site.language.clone(),
-                Hydration::On,
-            )
-        }
+        let options = state.leptos_options.clone();
+        let settings = state.shell_settings(Hydration::On);
+        move || shell(options.clone(), settings.clone())
     };
     let fallback_shell = {
-        let language = state.site.language.clone();
-        move |options| shell(options, language.clone(), Hydration::On)
+        let settings = state.shell_settings(Hydration::On);
+        move |options| shell(options, settings.clone())
     };
     let router = Router::new()
         .merge(feeds::routes())
         .merge(data::routes())
+        .merge(assets::pkg_routes(&state.leptos_options))
         .route("/healthz", axum::routing::get(healthz))
         .leptos_routes(&state, routes, page_shell)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
@@ -134,10 +144,6 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(html::normalize_pages))
         .layer(axum::middleware::from_fn(server_fn_status::error_status))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            page_cache::serve_cached,
-        ))
         // Pages, data, feeds and the bundle, brotli or gzip as the client accepts; a middling
         // level keeps compressing a page cheaper than sending it uncompressed.
         .layer(
@@ -156,7 +162,13 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ));
-    headers::with_security_headers(router).with_state(state)
+    // Outermost: a cached response is the finished one, so a hit skips every layer above.
+    headers::with_security_headers(router)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve_cached,
+        ))
+        .with_state(state)
 }
 
 /// For load balancers: 200 and the number of listed posts once the index is loaded.

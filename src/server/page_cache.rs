@@ -10,7 +10,10 @@ use super::AppState;
 use crate::content::PostIndex;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::header::{
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, ETAG,
+    IF_NONE_MATCH, LAST_MODIFIED,
+};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -124,7 +127,10 @@ fn cacheable(response: &Response) -> bool {
     ]
     .iter()
     .any(|t| kind.starts_with(t));
-    rendered && matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND)
+    // A file from disk (it carries `Last-Modified`) revalidates by date; keeping it would answer
+    // `If-Modified-Since` with the whole body.
+    let from_disk = response.headers().contains_key(LAST_MODIFIED);
+    rendered && !from_disk && matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND)
 }
 
 fn respond(entry: Entry, if_none_match: Option<&str>) -> Response {
@@ -144,7 +150,76 @@ fn respond(entry: Entry, if_none_match: Option<&str>) -> Response {
     response
 }
 
-/// Middleware: answers GET and HEAD from the cache, rendering and keeping what is missing.
+/// The compressed form a request accepts, as far as the cache is concerned: responses are kept
+/// per address and per form, so a hit costs no compression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coding {
+    /// `br` (preferred when the client rates it as high as gzip).
+    Brotli,
+    /// `gzip`.
+    Gzip,
+    /// Neither: the bytes as rendered.
+    Identity,
+}
+
+impl Coding {
+    /// The best of brotli, gzip and identity that `headers`' `Accept-Encoding` allows.
+    pub fn accepted(headers: &HeaderMap) -> Coding {
+        let (mut br, mut gzip, mut any) = (None, None, None);
+        for value in headers.get_all(ACCEPT_ENCODING) {
+            for item in value.to_str().unwrap_or_default().split(',') {
+                let mut parts = item.split(';');
+                let name = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+                let q = parts
+                    .filter_map(|p| p.trim().strip_prefix("q="))
+                    .find_map(|q| q.trim().parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                match name.as_str() {
+                    "br" => br = Some(q),
+                    "gzip" | "x-gzip" => gzip = Some(q),
+                    "*" => any = Some(q),
+                    _ => {}
+                }
+            }
+        }
+        // `*` rates every coding the client did not name.
+        let br = br.or(any).unwrap_or(0.0);
+        let gzip = gzip.or(any).unwrap_or(0.0);
+        if br > 0.0 && br >= gzip {
+            Coding::Brotli
+        } else if gzip > 0.0 {
+            Coding::Gzip
+        } else {
+            Coding::Identity
+        }
+    }
+
+    /// What the cache puts before the address to keep the forms apart.
+    fn key_prefix(self) -> &'static str {
+        match self {
+            Coding::Brotli => "br ",
+            Coding::Gzip => "gzip ",
+            Coding::Identity => "",
+        }
+    }
+
+    /// Whether `response` may be kept for requests that accept this form: it is in this form,
+    /// or not compressed at all (which every client accepts).
+    fn matches(self, response: &Response) -> bool {
+        match response.headers().get(CONTENT_ENCODING) {
+            None => true,
+            Some(coding) => match self {
+                Coding::Brotli => coding == "br",
+                Coding::Gzip => coding == "gzip",
+                Coding::Identity => false,
+            },
+        }
+    }
+}
+
+/// Middleware: answers GET and HEAD from the cache, rendering and keeping what is missing. It
+/// sits outside every other layer, so what it keeps is the finished response (headers, and the
+/// body compressed as the request accepted) and a hit skips all other work.
 pub async fn serve_cached(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let cacheable_request = matches!(*request.method(), Method::GET | Method::HEAD)
         && !request.uri().path().starts_with("/api/")
@@ -152,7 +227,8 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     if !cacheable_request {
         return next.run(request).await;
     }
-    let address = request.uri().to_string();
+    let coding = Coding::accepted(request.headers());
+    let address = format!("{}{}", coding.key_prefix(), request.uri());
     let if_none_match = request
         .headers()
         .get(IF_NONE_MATCH)
@@ -163,7 +239,7 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         return respond(entry, if_none_match.as_deref());
     }
     let response = next.run(request).await;
-    if !cacheable(&response) {
+    if !cacheable(&response) || !coding.matches(&response) {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -190,6 +266,55 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn accepting(values: &[&str]) -> Coding {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap());
+        }
+        Coding::accepted(&headers)
+    }
+
+    #[test]
+    fn brotli_is_preferred_unless_the_client_rates_gzip_higher() {
+        assert_eq!(accepting(&["gzip, deflate, br, zstd"]), Coding::Brotli);
+        assert_eq!(accepting(&["gzip", "br"]), Coding::Brotli);
+        assert_eq!(accepting(&["br;q=0.5, gzip;q=0.8"]), Coding::Gzip);
+        assert_eq!(accepting(&["GZIP"]), Coding::Gzip);
+        assert_eq!(accepting(&["*"]), Coding::Brotli);
+        assert_eq!(accepting(&["*;q=0.5, br;q=0"]), Coding::Gzip);
+    }
+
+    #[test]
+    fn no_or_refused_codings_mean_the_plain_bytes() {
+        assert_eq!(accepting(&[]), Coding::Identity);
+        assert_eq!(accepting(&["identity"]), Coding::Identity);
+        assert_eq!(accepting(&["br;q=0, gzip;q=0"]), Coding::Identity);
+        assert_eq!(accepting(&["deflate"]), Coding::Identity);
+        assert_eq!(
+            accepting(&["br;q=zero"]),
+            Coding::Brotli,
+            "a bad q counts as 1"
+        );
+    }
+
+    #[test]
+    fn a_response_is_kept_only_for_clients_that_accept_its_form() {
+        let with = |coding: Option<&'static str>| {
+            let mut response = Response::new(Body::empty());
+            if let Some(coding) = coding {
+                response
+                    .headers_mut()
+                    .insert(CONTENT_ENCODING, HeaderValue::from_static(coding));
+            }
+            response
+        };
+        assert!(Coding::Brotli.matches(&with(Some("br"))));
+        assert!(Coding::Brotli.matches(&with(None)));
+        assert!(!Coding::Brotli.matches(&with(Some("gzip"))));
+        assert!(!Coding::Identity.matches(&with(Some("br"))));
+        assert!(Coding::Gzip.matches(&with(Some("gzip"))));
+    }
 
     #[test]
     fn etags_follow_the_bytes() {
