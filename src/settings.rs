@@ -36,6 +36,19 @@ pub struct ServerSection {
     pub addr: Option<std::net::SocketAddr>,
     /// The built site: the `pkg/` bundle, stylesheet, images and other public files.
     pub site_root: Option<PathBuf>,
+    /// Seconds a stopping server (SIGTERM, SIGINT) waits for requests in flight before it exits
+    /// anyway; default [`DEFAULT_DRAIN_SECONDS`].
+    pub drain_seconds: Option<u64>,
+}
+
+/// How long a stopping server waits for requests in flight unless `[server] drain_seconds` says.
+pub const DEFAULT_DRAIN_SECONDS: u64 = 10;
+
+impl ServerSection {
+    /// The longest a stopping server waits for requests in flight.
+    pub fn drain(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.drain_seconds.unwrap_or(DEFAULT_DRAIN_SECONDS))
+    }
 }
 
 /// The `[site]` table.

@@ -16,6 +16,10 @@ use chrono::{DateTime, FixedOffset};
 /// Name the feeds give as their generator.
 pub const GENERATOR: &str = "Quire";
 
+/// Most posts a feed carries, the newest. Feeds hold each post's whole HTML, so a feed of every
+/// post would grow with the blog without bound (a reader's client only needs what is new).
+pub const FEED_ENTRIES: usize = 50;
+
 /// `Content-Type` of the RSS feeds.
 pub const RSS_CONTENT_TYPE: &str = "application/rss+xml; charset=utf-8";
 
@@ -52,12 +56,12 @@ pub struct Channel<'a> {
     pub rss: String,
     /// Path of the Atom feed.
     pub atom: String,
-    /// The posts, newest first.
+    /// The posts, newest first, at most [`FEED_ENTRIES`].
     pub entries: Vec<&'a Entry>,
 }
 
 impl<'a> Channel<'a> {
-    /// The feed of every listed post.
+    /// The feed of the newest listed posts.
     pub fn site(index: &'a PostIndex, site: &SiteSection) -> Self {
         Channel {
             title: site.title.clone(),
@@ -68,11 +72,11 @@ impl<'a> Channel<'a> {
             page: "/".to_string(),
             rss: RSS_HREF.to_string(),
             atom: ATOM_HREF.to_string(),
-            entries: index.entries().iter().collect(),
+            entries: index.entries().iter().take(FEED_ENTRIES).collect(),
         }
     }
 
-    /// The feed of one tag's posts; [`Error::NotFound`] for a tag no listed post carries.
+    /// The feed of one tag's newest posts; [`Error::NotFound`] for a tag no listed post carries.
     pub fn tag(index: &'a PostIndex, site: &SiteSection, slug: &str) -> Result<Self, Error> {
         let (tag, entries) = index
             .tag_entries(slug)
@@ -86,7 +90,7 @@ impl<'a> Channel<'a> {
             page: urls::tag_href(&tag.slug),
             rss: urls::tag_rss_href(&tag.slug),
             atom: urls::tag_atom_href(&tag.slug),
-            entries,
+            entries: entries.into_iter().take(FEED_ENTRIES).collect(),
         })
     }
 
@@ -191,6 +195,31 @@ pub(crate) mod tests {
             Channel::tag(&index, &site(), "nope"),
             Err(Error::NotFound(_))
         ));
+    }
+
+    #[test]
+    fn feeds_carry_only_the_newest_posts_of_a_large_blog() {
+        let posts = (1..=FEED_ENTRIES + 7)
+            .map(|day| {
+                let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1)
+                    .and_then(|d| d.checked_add_days(chrono::Days::new(day as u64)))
+                    .expect("a date");
+                loaded(
+                    &format!("p{day}"),
+                    &format!("title: P{day}\ndate: {date}\ntags: [many]"),
+                    "Text.",
+                )
+            })
+            .collect();
+        let index = PostIndex::build(posts, false, None);
+        for channel in [
+            Channel::site(&index, &site()),
+            Channel::tag(&index, &site(), "many").expect("known tag"),
+        ] {
+            assert_eq!(channel.entries.len(), FEED_ENTRIES);
+            assert_eq!(channel.entries[0].slug(), format!("p{}", FEED_ENTRIES + 7));
+            assert_eq!(channel.entries[FEED_ENTRIES - 1].slug(), "p8");
+        }
     }
 
     #[test]

@@ -168,7 +168,26 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             page_cache::serve_cached,
         ))
+        .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Middleware: one line per request at `debug` level (`RUST_LOG=debug`): method, address,
+/// status and time taken. Server errors are logged at `error` where they happen.
+async fn log_request(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return next.run(request).await;
+    }
+    let started = std::time::Instant::now();
+    let method = request.method().clone();
+    let uri = request.uri().clone();
+    let response = next.run(request).await;
+    tracing::debug!(
+        "{method} {uri} {} {} us",
+        response.status().as_u16(),
+        started.elapsed().as_micros()
+    );
+    response
 }
 
 /// For load balancers: 200 and the number of listed posts once the index is loaded.
@@ -255,13 +274,32 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
             message: format!("cannot listen: {e}"),
         })?;
     tracing::info!("serving {} on http://{addr}", settings.site.title);
-    axum::serve(listener, router(state).into_make_service())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| Error::Io {
+    use std::future::IntoFuture;
+    let (stopping, mut stop) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, router(state).into_make_service()).with_graceful_shutdown(
+        async move {
+            shutdown_signal().await;
+            let _ = stopping.send(true);
+        },
+    );
+    let drain = settings.server.drain();
+    let drained = async move {
+        let _ = stop.wait_for(|stopping| *stopping).await;
+        tokio::time::sleep(drain).await;
+    };
+    tokio::select! {
+        served = server.into_future() => served.map_err(|e| Error::Io {
             path: addr.to_string(),
             message: e.to_string(),
-        })
+        }),
+        () = drained => {
+            tracing::warn!(
+                "requests still in flight after {} s (drain_seconds); stopping anyway",
+                drain.as_secs()
+            );
+            Ok(())
+        }
+    }
 }
 
 /// cargo-leptos's options: `[package.metadata.leptos]` when run from the project, overridden by

@@ -25,8 +25,11 @@ use std::sync::{Arc, RwLock};
 /// strings must not grow memory without bound).
 pub const MAX_ENTRIES: usize = 20_000;
 
-/// Largest response body kept.
+/// Largest response body kept; larger ones are sent as they come and rendered again next time.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// Most body bytes kept at once; past it the cache starts over.
+pub const MAX_TOTAL_BYTES: usize = 256 * 1024 * 1024;
 
 /// One kept response.
 #[derive(Clone, Debug)]
@@ -42,6 +45,8 @@ struct Entries {
     /// The index these responses were rendered from.
     index: Option<Arc<PostIndex>>,
     by_address: HashMap<String, Entry>,
+    /// The body bytes of `by_address`.
+    bytes: usize,
 }
 
 /// The cache shared by every request.
@@ -72,11 +77,17 @@ impl PageCache {
             .index
             .as_ref()
             .is_some_and(|i| Arc::ptr_eq(i, index));
-        if !current || entries.by_address.len() >= MAX_ENTRIES {
+        let full = entries.by_address.len() >= MAX_ENTRIES
+            || entries.bytes + entry.body.len() > MAX_TOTAL_BYTES;
+        if !current || full {
             entries.by_address.clear();
+            entries.bytes = 0;
             entries.index = Some(Arc::clone(index));
         }
-        entries.by_address.insert(address, entry);
+        entries.bytes += entry.body.len();
+        if let Some(replaced) = entries.by_address.insert(address, entry) {
+            entries.bytes -= replaced.body.len();
+        }
     }
 
     /// How many responses are kept.
@@ -148,6 +159,36 @@ fn respond(entry: Entry, if_none_match: Option<&str>) -> Response {
     *response.status_mut() = entry.status;
     *response.headers_mut() = entry.headers;
     response
+}
+
+/// The bytes of `body` if it holds at most `limit`; otherwise a body that replays what was read
+/// and streams the rest, so a large response is still sent whole, just not kept.
+async fn collect_up_to(body: Body, limit: usize) -> Result<Bytes, Body> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut len = 0;
+    while let Some(chunk) = stream.next().await {
+        match chunk {
+            Ok(chunk) => {
+                len += chunk.len();
+                chunks.push(chunk);
+                if len > limit {
+                    let read = futures_util::stream::iter(chunks.into_iter().map(Ok));
+                    return Err(Body::from_stream(read.chain(stream)));
+                }
+            }
+            Err(error) => {
+                let read = futures_util::stream::iter(chunks.into_iter().map(Ok));
+                let failed = futures_util::stream::once(async move { Err(error) });
+                return Err(Body::from_stream(read.chain(failed)));
+            }
+        }
+    }
+    Ok(match chunks.len() {
+        1 => chunks.swap_remove(0),
+        _ => Bytes::from(chunks.concat()),
+    })
 }
 
 /// The compressed form a request accepts, as far as the cache is concerned: responses are kept
@@ -243,9 +284,9 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        tracing::error!("{address}: the response is too large to keep");
-        return (StatusCode::INTERNAL_SERVER_ERROR, "Internal error\n").into_response();
+    let body = match collect_up_to(body, MAX_BODY_BYTES).await {
+        Ok(body) => body,
+        Err(whole) => return Response::from_parts(parts, whole),
     };
     parts.headers.remove(CONTENT_LENGTH);
     parts
@@ -314,6 +355,60 @@ mod tests {
         assert!(!Coding::Brotli.matches(&with(Some("gzip"))));
         assert!(!Coding::Identity.matches(&with(Some("br"))));
         assert!(Coding::Gzip.matches(&with(Some("gzip"))));
+    }
+
+    fn collect(chunks: &[&'static str], limit: usize) -> Result<Bytes, Body> {
+        let stream = futures_util::stream::iter(
+            chunks
+                .iter()
+                .map(|c| Ok::<_, std::io::Error>(Bytes::from_static(c.as_bytes())))
+                .collect::<Vec<_>>(),
+        );
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(collect_up_to(Body::from_stream(stream), limit))
+    }
+
+    #[test]
+    fn a_body_within_the_limit_is_collected() {
+        assert_eq!(
+            collect(&["ab", "cd"], 4).unwrap(),
+            Bytes::from_static(b"abcd")
+        );
+        assert_eq!(collect(&[], 4).unwrap(), Bytes::new());
+    }
+
+    #[test]
+    fn a_body_over_the_limit_is_given_back_whole() {
+        let body = collect(&["ab", "cd", "ef"], 3).expect_err("over the limit");
+        let bytes = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(axum::body::to_bytes(body, usize::MAX))
+            .unwrap();
+        assert_eq!(bytes, Bytes::from_static(b"abcdef"));
+    }
+
+    #[test]
+    fn the_kept_bytes_stay_under_the_budget() {
+        let cache = PageCache::default();
+        let index = Arc::new(PostIndex::default());
+        let entry = |len: usize| Entry {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from(vec![b'x'; len]),
+            etag: HeaderValue::from_static("\"e\""),
+        };
+        let big = MAX_TOTAL_BYTES / 2;
+        cache.put(&index, "/a".into(), entry(big));
+        cache.put(&index, "/a".into(), entry(big));
+        assert_eq!(cache.len(), 1, "a replaced entry is not counted twice");
+        cache.put(&index, "/b".into(), entry(big));
+        assert_eq!(cache.len(), 2);
+        cache.put(&index, "/c".into(), entry(1));
+        assert_eq!(cache.len(), 1, "over the budget: started over");
+        assert!(cache.get(&index, "/c").is_some());
     }
 
     #[test]
