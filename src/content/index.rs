@@ -102,12 +102,12 @@ impl PostIndex {
         let mut next_publication: Option<i64> = None;
         for entry in &mut entries {
             let publishes_at = entry.date.map(|d| d.sort_key()).filter(|&t| t > now);
-            entry.post.summary.scheduled = publishes_at.is_some();
-            if let Some(t) = publishes_at.filter(|_| !entry.post.summary.draft) {
+            entry.summary.scheduled = publishes_at.is_some();
+            if let Some(t) = publishes_at.filter(|_| !entry.summary.draft) {
                 next_publication = Some(next_publication.map_or(t, |n| n.min(t)));
             }
         }
-        entries.retain(|e| drafts_visible || !(e.post.summary.draft || e.post.summary.scheduled));
+        entries.retain(|e| drafts_visible || !(e.summary.draft || e.summary.scheduled));
         // Newest first; undated posts last; ties by slug so the order never depends on the disk.
         entries.sort_by(|a, b| {
             let key = |e: &Entry| e.date.map(|d| d.sort_key());
@@ -125,7 +125,7 @@ impl PostIndex {
             .enumerate()
             .map(|(i, e)| (e.slug().to_string(), i))
             .collect();
-        let summaries = entries.iter().map(|e| e.post.summary.clone()).collect();
+        let summaries = entries.iter().map(|e| e.summary.clone()).collect();
         PostIndex {
             entries,
             by_slug,
@@ -158,14 +158,14 @@ impl PostIndex {
         let entries = self
             .entries
             .iter()
-            .filter(|e| e.post.summary.tags.iter().any(|t| t.slug == slug))
+            .filter(|e| e.summary.tags.iter().any(|t| t.slug == slug))
             .collect();
         Some((tag, entries))
     }
 
     /// The post with this slug, if listed.
-    pub fn post(&self, slug: &str) -> Option<&Post> {
-        self.by_slug.get(slug).map(|&i| &self.entries[i].post)
+    pub fn post(&self, slug: &str) -> Option<Post> {
+        self.by_slug.get(slug).map(|&i| self.entries[i].post())
     }
 
     /// Every tag of the listed posts, in alphabetical order of their names.
@@ -178,10 +178,7 @@ impl PostIndex {
         let (tag, entries) = self.tag_entries(slug)?;
         Some((
             tag,
-            entries
-                .into_iter()
-                .map(|e| e.post.summary.clone())
-                .collect(),
+            entries.into_iter().map(|e| e.summary.clone()).collect(),
         ))
     }
 
@@ -196,7 +193,6 @@ impl PostIndex {
     /// The post with this slug, or [`Error::NotFound`].
     pub fn find_post(&self, slug: &str) -> Result<Post, Error> {
         self.post(slug)
-            .cloned()
             .ok_or_else(|| Error::NotFound(format!("post {slug:?}")))
     }
 
@@ -288,7 +284,7 @@ fn with_note(error: Error, note: &str) -> Error {
 fn canonical_tags(entries: &mut [Entry]) -> Vec<TagCount> {
     let mut tags: HashMap<String, TagCount> = HashMap::new();
     for entry in entries.iter().rev() {
-        for tag in &entry.post.summary.tags {
+        for tag in &entry.summary.tags {
             tags.entry(tag.slug.clone())
                 .or_insert_with(|| TagCount {
                     slug: tag.slug.clone(),
@@ -299,7 +295,7 @@ fn canonical_tags(entries: &mut [Entry]) -> Vec<TagCount> {
         }
     }
     for entry in entries.iter_mut() {
-        for tag in &mut entry.post.summary.tags {
+        for tag in &mut entry.summary.tags {
             if let Some(canonical) = tags.get(&tag.slug) {
                 tag.name.clone_from(&canonical.name);
             }
@@ -516,8 +512,8 @@ date: 2026-06-01T09:00:00Z",
         ];
         let index = PostIndex::build(files.clone(), false, None);
         assert_eq!(
-            index.post("same").map(|p| p.summary.title.as_str()),
-            Some("A")
+            index.post("same").map(|p| p.summary.title),
+            Some("A".to_string())
         );
         let message = index.problems()[0].to_string();
         assert!(message.starts_with("posts/b.md: slug:"), "{message}");
@@ -525,8 +521,8 @@ date: 2026-06-01T09:00:00Z",
         files.reverse();
         let again = PostIndex::build(files, false, None);
         assert_eq!(
-            again.post("same").map(|p| p.summary.title.as_str()),
-            Some("A")
+            again.post("same").map(|p| p.summary.title),
+            Some("A".to_string())
         );
     }
 
@@ -549,8 +545,8 @@ date: 2026-06-01T09:00:00Z",
         files[1] = loaded("posts/new.md", "new", "title: ''");
         let second = PostIndex::build(files, false, Some(&first));
         assert_eq!(
-            second.post("new").map(|p| p.summary.title.as_str()),
-            Some("New")
+            second.post("new").map(|p| p.summary.title),
+            Some("New".to_string())
         );
         assert!(second.problems()[0]
             .to_string()

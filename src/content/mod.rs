@@ -1,5 +1,6 @@
 //! Posts on disk to an in-memory index (server only).
 
+pub mod body;
 pub mod dates;
 pub mod front_matter;
 pub mod headings;

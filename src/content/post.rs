@@ -1,5 +1,6 @@
 //! One post file to one index entry: pure, no I/O.
 
+use super::body::StoredHtml;
 use super::dates::PubDate;
 use super::front_matter::{self, check_slug};
 use super::markdown::{self, DESCRIPTION_LENGTH};
@@ -7,7 +8,7 @@ use super::references::{ImageSizes, PostRef};
 use super::sanitize::RawHtml;
 use super::tags::slugify;
 use crate::error::{Error, Problem};
-use crate::model::{Post, PostImage, PostSummary, TagRef};
+use crate::model::{Post, PostImage, PostSummary, TagRef, TocEntry};
 use chrono::NaiveDate;
 
 /// A loaded post and what the index needs to order it.
@@ -19,8 +20,14 @@ pub struct Entry {
     pub warnings: Vec<Problem>,
     /// The file it came from, as shown in messages (`posts/hello.md`).
     pub source: String,
-    /// The post, ready to serve.
-    pub post: Post,
+    /// The fields post lists show.
+    pub summary: PostSummary,
+    /// The picture at the top of the post, if any.
+    pub image: Option<PostImage>,
+    /// The table of contents.
+    pub toc: Vec<TocEntry>,
+    /// The rendered body, kept compressed (see [`StoredHtml`]).
+    pub body: StoredHtml,
     /// When it was published, if known; undated posts sort last.
     pub date: Option<PubDate>,
 }
@@ -28,7 +35,22 @@ pub struct Entry {
 impl Entry {
     /// The post's slug.
     pub fn slug(&self) -> &str {
-        &self.post.summary.slug
+        &self.summary.slug
+    }
+
+    /// The rendered body.
+    pub fn html(&self) -> String {
+        self.body.html()
+    }
+
+    /// The whole post, ready to serve, its body decompressed.
+    pub fn post(&self) -> Post {
+        Post {
+            summary: self.summary.clone(),
+            image: self.image.clone(),
+            html: self.html(),
+            toc: self.toc.clone(),
+        }
     }
 }
 
@@ -96,26 +118,24 @@ pub fn parse_post_with(
         warnings: rendered.problems,
         source: source.to_string(),
         date,
-        post: Post {
-            summary: PostSummary {
-                slug,
-                title: fm.title,
-                date: date.map(|d| d.to_post_date()),
-                description,
-                summary,
-                reading_minutes: rendered.reading_minutes,
-                author: fm.author.unwrap_or_else(|| site_author.to_string()),
-                tags,
-                draft: fm.draft,
-                scheduled: false,
-            },
-            image: fm.image.map(|image| PostImage {
-                size: sizes(&image.url),
-                ..image
-            }),
-            html: rendered.html,
-            toc: rendered.toc,
+        summary: PostSummary {
+            slug,
+            title: fm.title,
+            date: date.map(|d| d.to_post_date()),
+            description,
+            summary,
+            reading_minutes: rendered.reading_minutes,
+            author: fm.author.unwrap_or_else(|| site_author.to_string()),
+            tags,
+            draft: fm.draft,
+            scheduled: false,
         },
+        image: fm.image.map(|image| PostImage {
+            size: sizes(&image.url),
+            ..image
+        }),
+        body: StoredHtml::new(&rendered.html),
+        toc: rendered.toc,
     })
 }
 
@@ -141,12 +161,12 @@ mod tests {
     #[test]
     fn a_valid_post_becomes_an_entry_with_rendered_html() {
         let entry = parse_post("posts/hello.md", "hello", POST, "Ada").expect("valid post");
-        let s = &entry.post.summary;
+        let s = &entry.summary;
         assert_eq!(s.slug, "hello");
         assert_eq!(s.title, "Hello");
         assert_eq!(s.author, "Ada");
         assert_eq!(s.date.as_ref().map(|d| d.iso.as_str()), Some("2026-02-13"));
-        assert!(entry.post.html.contains("<h1 id=\"hello\">Hello <a"));
+        assert!(entry.html().contains("<h1 id=\"hello\">Hello <a"));
         assert!(!s.draft);
     }
 
@@ -154,7 +174,7 @@ mod tests {
     fn description_falls_back_to_the_first_paragraph() {
         let entry = parse_post("posts/hello.md", "hello", POST, "Ada").expect("valid post");
         assert_eq!(
-            entry.post.summary.description,
+            entry.summary.description,
             "The first paragraph, which becomes the description."
         );
     }
@@ -162,14 +182,14 @@ mod tests {
     #[test]
     fn the_summary_is_the_text_before_the_more_marker_or_the_description() {
         let entry = parse_post("posts/hello.md", "hello", POST, "Ada").expect("valid post");
-        let s = &entry.post.summary;
+        let s = &entry.summary;
         assert_eq!(s.summary, s.description);
 
         let text = "---\ntitle: T\ndescription: For search engines.\n---\n\
                     Teaser *text*.\n\n<!-- more -->\n\nThe rest.\n";
         let entry = parse_post("posts/t.md", "t", text, "Ada").expect("valid post");
-        assert_eq!(entry.post.summary.summary, "Teaser text.");
-        assert_eq!(entry.post.summary.description, "For search engines.");
+        assert_eq!(entry.summary.summary, "Teaser text.");
+        assert_eq!(entry.summary.description, "For search engines.");
     }
 
     #[test]
@@ -177,15 +197,14 @@ mod tests {
         let words = "word ".repeat(450);
         let text = format!("---\ntitle: T\n---\n## A\n\n{words}\n\n## B\n\n## C\n");
         let entry = parse_post("posts/t.md", "t", &text, "Ada").expect("valid post");
-        assert_eq!(entry.post.summary.reading_minutes, 3);
-        assert_eq!(entry.post.toc.len(), 3);
+        assert_eq!(entry.summary.reading_minutes, 3);
+        assert_eq!(entry.toc.len(), 3);
     }
 
     #[test]
     fn tags_that_fold_to_the_same_slug_appear_once_with_the_first_spelling() {
         let entry = parse_post("posts/hello.md", "hello", POST, "Ada").expect("valid post");
         let tags: Vec<(&str, &str)> = entry
-            .post
             .summary
             .tags
             .iter()
@@ -230,10 +249,7 @@ mod tests {
             "A",
         )
         .expect("valid post");
-        assert_eq!(
-            entry.post.summary.date.map(|d| d.iso),
-            Some("2025-01-02".into())
-        );
+        assert_eq!(entry.summary.date.map(|d| d.iso), Some("2025-01-02".into()));
         let entry =
             parse_post("posts/hi.md", "hi", "---\ntitle: T\n---\n", "A").expect("valid post");
         assert_eq!(entry.date, None);

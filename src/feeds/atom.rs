@@ -46,7 +46,7 @@ fn entry(
     entry: &Entry,
     feed_updated: chrono::DateTime<chrono::FixedOffset>,
 ) -> ::atom_syndication::Entry {
-    let summary = &entry.post.summary;
+    let summary = &entry.summary;
     let permalink = channel.permalink(entry);
     let published = entry.date.map(|d| d.to_datetime());
     ::atom_syndication::Entry {
@@ -66,7 +66,7 @@ fn entry(
         links: vec![link(permalink, "alternate", "text/html")],
         summary: Some(Text::plain(summary.description.clone())),
         content: Some(Content {
-            value: Some(entry.post.html.clone()),
+            value: Some(entry.html()),
             content_type: Some("html".into()),
             ..Content::default()
         }),

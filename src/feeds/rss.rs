@@ -42,13 +42,13 @@ pub fn rss(channel: &Channel) -> Result<String, Error> {
 }
 
 fn item(channel: &Channel, entry: &Entry) -> Item {
-    let summary = &entry.post.summary;
+    let summary = &entry.summary;
     let permalink = channel.permalink(entry);
     Item {
         title: Some(summary.title.clone()),
         link: Some(permalink.clone()),
         description: Some(summary.description.clone()),
-        content: Some(entry.post.html.clone()),
+        content: Some(entry.html()),
         guid: Some(Guid {
             value: permalink,
             permalink: true,

@@ -36,7 +36,7 @@ pub fn locations(index: &PostIndex, site: &SiteSection) -> Vec<Location> {
             .iter()
             .map(|entry| at(&urls::post_href(entry.slug()), lastmod([entry]))),
     );
-    let tagged = entries.iter().filter(|e| !e.post.summary.tags.is_empty());
+    let tagged = entries.iter().filter(|e| !e.summary.tags.is_empty());
     pages.push(at(TAGS_HREF, lastmod(tagged)));
     for tag in index.tags() {
         let tagged = index

@@ -97,7 +97,7 @@ mod tests {
             true,
         );
         let entry = parse_post("posts/x.md", "x", &text, "Someone").expect("valid front matter");
-        let s = entry.post.summary;
+        let s = entry.summary;
         assert_eq!(s.title, "Rust: \"quoted\" #1");
         assert_eq!(s.date.map(|d| d.iso), Some("2026-11-23".into()));
         assert_eq!(s.author, "Ada");
