@@ -21,7 +21,6 @@ pub struct Loaded {
 pub struct PostIndex {
     entries: Vec<Entry>,
     by_slug: HashMap<String, usize>,
-    summaries: Vec<PostSummary>,
     tags: Vec<TagCount>,
     problems: Vec<Error>,
     next_publication: Option<i64>,
@@ -125,11 +124,9 @@ impl PostIndex {
             .enumerate()
             .map(|(i, e)| (e.slug().to_string(), i))
             .collect();
-        let summaries = entries.iter().map(|e| e.summary.clone()).collect();
         PostIndex {
             entries,
             by_slug,
-            summaries,
             tags,
             problems,
             next_publication: next_publication.filter(|_| !drafts_visible),
@@ -143,8 +140,8 @@ impl PostIndex {
     }
 
     /// Every listed post, newest first.
-    pub fn summaries(&self) -> &[PostSummary] {
-        &self.summaries
+    pub fn summaries(&self) -> impl ExactSizeIterator<Item = &PostSummary> + Clone {
+        self.entries.iter().map(|e| &e.summary)
     }
 
     /// Every listed post with its publication date, newest first.
@@ -185,7 +182,7 @@ impl PostIndex {
     /// The home page's data.
     pub fn post_list(&self) -> PostList {
         PostList {
-            posts: self.summaries.clone(),
+            posts: self.summaries().cloned().collect(),
             tags: self.tags.clone(),
         }
     }
@@ -211,15 +208,14 @@ impl PostIndex {
             return PostContext::default();
         };
         let link = |j: usize| {
-            self.summaries.get(j).map(|s| PostLink {
+            self.entries.get(j).map(|e| &e.summary).map(|s| PostLink {
                 slug: s.slug.clone(),
                 title: s.title.clone(),
             })
         };
-        let own = &self.summaries[i].tags;
+        let own = &self.entries[i].summary.tags;
         let mut related: Vec<(usize, usize)> = self
-            .summaries
-            .iter()
+            .summaries()
             .enumerate()
             .filter(|&(j, _)| j != i)
             .map(|(j, s)| (j, s.tags.iter().filter(|t| own.contains(t)).count()))
@@ -233,7 +229,7 @@ impl PostIndex {
             related: related
                 .into_iter()
                 .take(3)
-                .map(|(j, _)| self.summaries[j].clone())
+                .map(|(j, _)| self.entries[j].summary.clone())
                 .collect(),
         }
     }
@@ -325,7 +321,7 @@ mod tests {
     }
 
     fn slugs(index: &PostIndex) -> Vec<&str> {
-        index.summaries().iter().map(|s| s.slug.as_str()).collect()
+        index.summaries().map(|s| s.slug.as_str()).collect()
     }
 
     fn sample() -> Vec<Loaded> {

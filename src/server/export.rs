@@ -63,28 +63,26 @@ pub enum Kind {
 /// listed post, the tag list, every tag's pages; then the data documents, every tag's feeds, the
 /// site's feeds, the sitemap and `robots.txt`.
 pub fn addresses(index: &PostIndex, page_size: usize) -> Vec<(String, Kind)> {
-    let page_count = |items: &[_]| paginate(items, 1, page_size).map_or(1, |page| page.count);
+    fn pages_of<T: Clone>(items: &[T], page_size: usize) -> usize {
+        paginate(items, 1, page_size).map_or(1, |page| page.count)
+    }
+    let summaries: Vec<_> = index.summaries().collect();
     let mut pages = vec!["/".to_string()];
-    pages.extend((2..=page_count(index.summaries())).map(|n| urls::home_page_href(&[], "", n)));
-    pages.extend(
-        index
-            .summaries()
-            .iter()
-            .map(|post| urls::post_href(&post.slug)),
-    );
+    pages.extend((2..=pages_of(&summaries, page_size)).map(|n| urls::home_page_href(&[], "", n)));
+    pages.extend(summaries.iter().map(|post| urls::post_href(&post.slug)));
     pages.push(TAGS_HREF.to_string());
     let mut documents = vec![
         data::SITE.to_string(),
         data::POSTS.to_string(),
         data::TAGS.to_string(),
     ];
-    documents.extend(index.summaries().iter().map(|post| data::post(&post.slug)));
+    documents.extend(summaries.iter().map(|post| data::post(&post.slug)));
     for tag in index.tags() {
         let posts = index
             .tag(&tag.slug)
             .map(|(_, posts)| posts)
             .unwrap_or_default();
-        pages.extend((1..=page_count(&posts)).map(|n| urls::tag_page_href(&tag.slug, n)));
+        pages.extend((1..=pages_of(&posts, page_size)).map(|n| urls::tag_page_href(&tag.slug, n)));
         documents.push(data::tag(&tag.slug));
         documents.push(urls::tag_rss_href(&tag.slug));
         documents.push(urls::tag_atom_href(&tag.slug));
