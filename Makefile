@@ -4,7 +4,7 @@ SHELL := bash
 # wasm-opt (from the npm package binaryen) and cargo-installed tools.
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup setup-tests build serve export dist dist-test bench watch lint unit e2e clean
+.PHONY: run test setup setup-tests build serve export dist dist-test bench loadtest fuzz watch lint unit e2e clean
 
 ## Set up what is missing, build the release, serve http://127.0.0.1:3000
 run: setup build serve
@@ -43,6 +43,14 @@ dist-test:
 ## Benchmarks against nginx and hugo (installs wrk, nginx, hugo); see bench/README.md.
 bench: setup build
 	bench/run.sh
+
+## Load test: 60 s of wrk on every page type while posts change every 100 ms (docs/loadtest.md).
+loadtest: setup build
+	scripts/loadtest.sh
+
+## Fuzzing: the content pipeline on generated posts for QUIRE_FUZZ_SECONDS (600) (docs/fuzzing.md).
+fuzz: setup
+	cargo run --release --features ssr --example fuzz
 
 ## Development: debug build, drafts shown, live reload on code and post changes.
 watch: setup

@@ -172,3 +172,38 @@ fn unhashed_files_revalidate_and_missing_ones_are_not_found() {
         assert_eq!(favicon.status, StatusCode::OK, "public files outside pkg/");
     })
 }
+
+#[test]
+fn site_files_keep_their_status_while_missing_pages_render_404_beside_them() {
+    run(async {
+        let dir = tempfile::tempdir().expect("temp dir");
+        release_site(dir.path());
+        let (app, _) = app(dir.path());
+        // Files and unique missing pages at once, as under load: the 404 of one render must never
+        // land on a file answered at the same moment.
+        let mut answers = Vec::new();
+        for n in 0..200 {
+            let app = app.clone();
+            answers.push(tokio::spawn(async move {
+                let uri = if n % 2 == 0 {
+                    "/favicon.svg".to_string()
+                } else {
+                    format!("/posts/missing-{n}")
+                };
+                let answer = send(app, request("GET", &uri, &[], "")).await;
+                (uri, answer.status, answer.body)
+            }));
+        }
+        for answer in answers {
+            let (uri, status, body) = answer.await.expect("request task");
+            if uri == "/favicon.svg" {
+                assert_eq!((status, body.as_str()), (StatusCode::OK, "<svg/>"), "{uri}");
+            } else {
+                assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+                assert!(body.contains("Page not found"), "{uri}: {body}");
+            }
+        }
+        let traversal = send(app, request("GET", "/pkg/../../etc/passwd", &[], "")).await;
+        assert!(traversal.status.is_client_error(), "{}", traversal.status);
+    })
+}

@@ -862,3 +862,33 @@ fn server_functions_answer_get_requests_with_json() {
         assert!(body.contains("NotFound"), "{body}");
     })
 }
+
+#[test]
+fn building_a_router_while_pages_render_never_stalls_a_render() {
+    run(async {
+        // Working out the routes renders the app with data loading switched off process-wide;
+        // a page rendering at that moment must still get its data (leptos-rs/leptos#4773).
+        let mut tasks = Vec::new();
+        for n in 0..400 {
+            tasks.push(tokio::spawn(async move {
+                if n % 8 == 0 {
+                    drop(app_with(false, 10));
+                    None
+                } else {
+                    let uri = ["/", "/tags", "/posts/first-steps"][n % 3];
+                    let answer = tokio::time::timeout(
+                        std::time::Duration::from_secs(20),
+                        get(app_with(n % 5 == 0, 10), uri),
+                    )
+                    .await;
+                    Some((uri, answer.map(|(status, _)| status)))
+                }
+            }));
+        }
+        for task in tasks {
+            if let Some((uri, answer)) = task.await.expect("task") {
+                assert_eq!(answer.ok(), Some(StatusCode::OK), "{uri} stalled or failed");
+            }
+        }
+    })
+}

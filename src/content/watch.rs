@@ -4,10 +4,39 @@ use super::Library;
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Changes closer together than this are handled as one (editors write files in several steps).
 const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Longest a change waits for its reload while more keep coming: a folder that changes without
+/// pause (a sync tool, a script writing posts) is still reloaded this often.
+const MAX_DELAY: Duration = Duration::from_millis(500);
+
+/// When the reload for a burst of changes is due: [`DEBOUNCE`] after the latest change, but never
+/// more than [`MAX_DELAY`] after the first.
+pub fn reload_due(first_change: Instant, latest_change: Instant) -> Instant {
+    (latest_change + DEBOUNCE).min(first_change + MAX_DELAY)
+}
+
+/// Waits for the end of the burst that began with a change just received. Returns `false` when
+/// the watcher is gone.
+fn wait_for_burst(received: &mpsc::Receiver<()>) -> bool {
+    let first = Instant::now();
+    let mut latest = first;
+    loop {
+        let now = Instant::now();
+        let due = reload_due(first, latest);
+        if now >= due {
+            return true;
+        }
+        match received.recv_timeout(due - now) {
+            Ok(()) => latest = Instant::now(),
+            Err(mpsc::RecvTimeoutError::Timeout) => return true,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return false,
+        }
+    }
+}
 
 /// A running watcher; watching stops when it is dropped.
 pub type Watcher = RecommendedWatcher;
@@ -56,8 +85,7 @@ pub fn watch(library: Arc<Library>) -> Option<Watcher> {
         .name("quire-reload".into())
         .spawn(move || {
             // Ends when the watcher (and with it the sender) is dropped.
-            while received.recv().is_ok() {
-                while received.recv_timeout(DEBOUNCE).is_ok() {}
+            while received.recv().is_ok() && wait_for_burst(&received) {
                 library.reload();
             }
         })
@@ -86,6 +114,59 @@ mod tests {
     }
 
     #[test]
+    fn a_quiet_pause_ends_a_burst_but_endless_changes_still_reload_in_bounded_time() {
+        let first = Instant::now();
+        assert_eq!(reload_due(first, first), first + DEBOUNCE);
+        let later = first + Duration::from_millis(100);
+        assert_eq!(reload_due(first, later), later + DEBOUNCE);
+        // A change every 100 ms for ten seconds: the reload is still due MAX_DELAY after the first.
+        let mut latest = first;
+        for step in 1..=100 {
+            latest = first + Duration::from_millis(100 * step);
+            assert!(reload_due(first, latest) <= first + MAX_DELAY);
+        }
+        assert_eq!(reload_due(first, latest), first + MAX_DELAY);
+    }
+
+    #[test]
+    fn a_folder_that_never_stops_changing_is_still_reloaded() {
+        use crate::content::{Library, LibraryConfig};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("busy.md");
+        let write = |title: &str| {
+            std::fs::write(
+                &path,
+                format!("---\ntitle: {title}\ndate: 2026-01-01\n---\nText.\n"),
+            )
+            .expect("write post")
+        };
+        write("v0");
+        let library = Arc::new(Library::load(LibraryConfig {
+            posts_dir: dir.path().to_path_buf(),
+            site_author: "Ada".into(),
+            drafts_visible: false,
+            assets_dir: None,
+            raw_html: Default::default(),
+            max_post_bytes: crate::settings::DEFAULT_MAX_POST_BYTES,
+        }));
+        let _watcher = watch(Arc::clone(&library)).expect("watchable folder");
+        // Edits every 50 ms (closer than DEBOUNCE) for 4 s; the index must move on meanwhile.
+        let mut seen = std::collections::BTreeSet::new();
+        for version in 1..=80 {
+            write(&format!("v{version}"));
+            std::thread::sleep(Duration::from_millis(50));
+            if let Some(post) = library.snapshot().post("busy") {
+                seen.insert(post.summary.title.clone());
+            }
+        }
+        seen.remove("v0");
+        assert!(
+            !seen.is_empty(),
+            "no edit was loaded while edits kept coming: {seen:?}"
+        );
+    }
+
+    #[test]
     fn editing_a_post_on_disk_shows_up_in_the_index() {
         use crate::content::{Library, LibraryConfig};
         let dir = tempfile::tempdir().expect("temp dir");
@@ -103,6 +184,7 @@ mod tests {
             drafts_visible: false,
             assets_dir: None,
             raw_html: Default::default(),
+            max_post_bytes: crate::settings::DEFAULT_MAX_POST_BYTES,
         }));
         let _watcher = watch(Arc::clone(&library)).expect("watchable folder");
         write("After");

@@ -127,6 +127,26 @@ pub fn pkg_routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> 
         .layer(axum::middleware::from_fn(cache_control))
 }
 
+/// The site root's own files (favicon, images, `robots.txt`...), with their brotli or gzip copies
+/// where they exist; any other address goes to `not_found` (the Leptos 404 page).
+///
+/// Files are answered here, before Leptos: its file handler shares response options between
+/// concurrent requests, so under load a file could go out with another request's 404 status.
+pub fn site_files<F>(options: &LeptosOptions, not_found: F) -> ServeDir<F>
+where
+    F: tower::Service<Request, Response = Response, Error = std::convert::Infallible>
+        + Clone
+        + Send
+        + 'static,
+    F::Future: Send + 'static,
+{
+    ServeDir::new(options.site_root.as_ref())
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false)
+        .fallback(not_found)
+}
+
 /// Middleware: the `Cache-Control` of a package file, by whether its name is hashed, and `Vary`
 /// for its compressed copies.
 async fn cache_control(request: Request, next: Next) -> Response {

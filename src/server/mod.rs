@@ -20,8 +20,10 @@ use crate::error::Error;
 use crate::model::SiteInfo;
 use crate::settings::Settings;
 use axum::extract::FromRef;
+use axum::handler::Handler as _;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
+use axum::serve::ListenerExt as _;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -74,6 +76,7 @@ impl AppState {
             drafts_visible: settings.drafts_visible,
             assets_dir: Some(std::path::PathBuf::from(&*leptos_options.site_root)),
             raw_html: settings.raw_html,
+            max_post_bytes: settings.max_post_bytes,
         });
         AppState {
             bundle: assets::locate(&leptos_options),
@@ -119,11 +122,22 @@ impl IntoResponse for Error {
     }
 }
 
+/// The app's routes, worked out once per process.
+///
+/// Working them out renders the app once with resource loading suppressed by a process-wide
+/// switch; a page rendering at that moment on another thread would wait forever for its data
+/// (leptos-rs/leptos#4773). Doing it once, before any router exists, means no render can overlap.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Every route of the blog: feeds and discovery files, data documents, pages, server functions,
 /// static files, and
 /// the 404 page for the rest.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let page_shell = {
         let options = state.leptos_options.clone();
         let settings = state.shell_settings(Hydration::On);
@@ -139,8 +153,10 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::pkg_routes(&state.leptos_options))
         .route("/healthz", axum::routing::get(healthz))
         .leptos_routes(&state, routes, page_shell)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            fallback_shell,
+        .fallback_service(assets::site_files(
+            &state.leptos_options,
+            leptos_axum::file_and_error_handler::<AppState, _>(fallback_shell)
+                .with_state(state.clone()),
         ))
         .layer(axum::middleware::from_fn(html::normalize_pages))
         .layer(axum::middleware::from_fn(server_fn_status::error_status))
@@ -276,6 +292,12 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
     tracing::info!("serving {} on http://{addr}", settings.site.title);
     use std::future::IntoFuture;
     let (stopping, mut stop) = tokio::sync::watch::channel(false);
+    // Small responses go out at once instead of waiting on the reader's delayed ACK.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::debug!("TCP_NODELAY: {error}");
+        }
+    });
     let server = axum::serve(listener, router(state).into_make_service()).with_graceful_shutdown(
         async move {
             shutdown_signal().await;
