@@ -92,7 +92,14 @@ pub struct ContentSection {
     pub watch: bool,
     /// Raw HTML in posts: `sanitize` (default), `escape` or `trust`.
     pub raw_html: crate::content::sanitize::RawHtml,
+    /// The largest post file read, in bytes; a larger one is reported and never read. Default
+    /// [`DEFAULT_MAX_POST_BYTES`].
+    pub max_post_bytes: u64,
 }
+
+/// The largest post file read unless `[content] max_post_bytes` says otherwise: 4 MiB, far more
+/// than any post a person writes, and little enough that a stray file cannot exhaust memory.
+pub const DEFAULT_MAX_POST_BYTES: u64 = 4 * 1024 * 1024;
 
 impl Default for ContentSection {
     fn default() -> Self {
@@ -100,6 +107,7 @@ impl Default for ContentSection {
             posts_dir: PathBuf::from("posts"),
             watch: true,
             raw_html: Default::default(),
+            max_post_bytes: DEFAULT_MAX_POST_BYTES,
         }
     }
 }
@@ -118,6 +126,13 @@ impl SettingsFile {
             return Err(Error::Settings {
                 file: file.display().to_string(),
                 message: "[site] page_size: expected a number of at least 1, found 0".into(),
+            });
+        }
+        if settings.content.max_post_bytes == 0 {
+            return Err(Error::Settings {
+                file: file.display().to_string(),
+                message: "[content] max_post_bytes: expected a number of at least 1, found 0"
+                    .into(),
             });
         }
         Ok(settings)
@@ -155,6 +170,8 @@ pub struct Settings {
     pub server: ServerSection,
     /// What happens to raw HTML in posts.
     pub raw_html: crate::content::sanitize::RawHtml,
+    /// The largest post file read, in bytes.
+    pub max_post_bytes: u64,
 }
 
 impl Settings {
@@ -191,6 +208,7 @@ impl Settings {
                 .unwrap_or(file.content.posts_dir),
             watch: file.content.watch,
             raw_html: file.content.raw_html,
+            max_post_bytes: file.content.max_post_bytes,
             site: file.site,
             server: file.server,
             drafts_visible: overrides.drafts.unwrap_or(development),
@@ -313,6 +331,25 @@ mod tests {
             parse("[site]\npage_size = 3\n").map(|f| f.site.page_size),
             Ok(3)
         );
+    }
+
+    #[test]
+    fn the_post_size_limit_defaults_to_4_mib_and_may_be_set_but_not_to_zero() {
+        let default = Settings::resolve(parse("").unwrap(), &Overrides::default(), false);
+        assert_eq!(default.max_post_bytes, 4 * 1024 * 1024);
+        let file = parse("[content]\nmax_post_bytes = 65536\n").expect("valid settings");
+        assert_eq!(
+            Settings::resolve(file, &Overrides::default(), false).max_post_bytes,
+            65536
+        );
+        let message = parse("[content]\nmax_post_bytes = 0\n")
+            .expect_err("zero")
+            .to_string();
+        assert!(message.contains("max_post_bytes"), "{message}");
+        let message = parse("[content]\nmax_post_bytes = -1\n")
+            .expect_err("negative")
+            .to_string();
+        assert!(message.contains("line 2"), "{message}");
     }
 
     #[test]

@@ -62,6 +62,20 @@ pub fn blog_posting_json(
         .replace('&', "\\u0026")
 }
 
+/// `text` as the server writes it inside `<title>`. leptos_meta puts the server's `<title>` into
+/// the page as raw text, so a post title holding `</title><script>` would end the element and
+/// run; `&`, `<` and `>` are escaped here. In the browser the text becomes `document.title`,
+/// which takes it as it is.
+pub fn title_text(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text
+    }
+}
+
 /// The `<title>`, description, canonical link, OpenGraph and Twitter tags of a page.
 #[component]
 pub fn Seo(
@@ -93,7 +107,7 @@ pub fn Seo(
         "summary"
     };
     view! {
-        <Title text=full_title />
+        <Title text=title_text(full_title) />
         <Meta name="description" content=description.clone() />
         <Link rel="canonical" href=url.clone() />
         <Meta property="og:site_name" content=site.title.clone() />

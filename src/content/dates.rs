@@ -1,7 +1,7 @@
 //! Publication dates from front matter.
 
 use crate::model::PostDate;
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
 
 /// A publication date as the author wrote it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,8 +20,20 @@ pub const EXPECTED: &str =
 
 impl PubDate {
     /// Parses the forms authors write: a bare date, RFC 3339, Jekyll's `2026-02-13 09:30:00 +0100`,
-    /// and a date-time without offset.
+    /// and a date-time without offset, in the years 1 to 9999 (see [`PubDate::is_writable`]).
     pub fn parse(text: &str) -> Option<PubDate> {
+        Self::parse_any_year(text).filter(PubDate::is_writable)
+    }
+
+    /// Whether the year, as written, is one of 1 to 9999, which every date format Quire writes can
+    /// hold: RFC 2822 (RSS) and RFC 3339 (Atom, sitemaps) have four-digit years, and chrono panics
+    /// writing a negative year as RFC 2822. Dates are written in their own offset, as the author
+    /// wrote them.
+    pub fn is_writable(&self) -> bool {
+        (1..=9999).contains(&self.day().year())
+    }
+
+    fn parse_any_year(text: &str) -> Option<PubDate> {
         let text = text.trim();
         // ISO first; then the spelled-out forms of Astro's blog template (`Jul 08 2022`) and of
         // hand-written posts (`July 8, 2022`).
@@ -170,8 +182,24 @@ mod tests {
             "yesterday",
             "",
             "2026-02-13T25:00:00Z",
+            "-0001-01-01",
+            "-1-01-01",
+            "0000-12-31",
         ] {
             assert_eq!(PubDate::parse(text), None, "{text:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn every_accepted_date_can_be_written_in_a_feed() {
+        for text in [
+            "0001-01-01",
+            "9999-12-31",
+            "9999-12-31T23:59:59-23:59",
+            "0001-01-01 00:00",
+        ] {
+            let date = PubDate::parse(text).expect("in range");
+            assert!(!date.to_datetime().to_rfc2822().is_empty(), "{text:?}");
         }
     }
 

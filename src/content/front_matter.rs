@@ -9,6 +9,7 @@ use crate::error::Problem;
 use crate::model::PostImage;
 use gray_matter::engine::{TOML, YAML};
 use gray_matter::{Matter, ParsedEntity, Pod};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The checked front matter of a post. Keys Quire does not use are ignored.
@@ -67,7 +68,8 @@ impl Format {
 
 /// Splits and checks a post's text. On failure, returns every problem found.
 pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = replace_forbidden_characters(text);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let first_line = text.lines().next().unwrap_or("").trim_end();
     let format = match first_line {
         "---" => Format::Yaml,
@@ -80,7 +82,7 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
             )])
         }
     };
-    let Some(body_line) = body_line(text, format.delimiter()) else {
+    let Some(block) = block(text, format.delimiter()) else {
         return Err(vec![Problem::new(
             "front matter",
             format!(
@@ -90,6 +92,9 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
             ),
         )]);
     };
+    if let Format::Yaml = format {
+        check_yaml_shape(&block).map_err(|problem| vec![problem])?;
+    }
     let parsed: Result<ParsedEntity<Pod>, _> = match format {
         Format::Yaml => Matter::<YAML>::new().parse(text),
         Format::Toml => {
@@ -98,12 +103,7 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
             matter.parse(text)
         }
     };
-    let parsed = parsed.map_err(|e| {
-        vec![Problem::new(
-            "front matter",
-            format!("invalid {}: {e}", format.name()),
-        )]
-    })?;
+    let parsed = parsed.map_err(|e| vec![syntax_error(format, &e, &block)])?;
     let fields = match parsed.data {
         Some(Pod::Hash(fields)) => fields,
         None | Some(Pod::Null) => {
@@ -123,13 +123,54 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
     Ok(Document {
         front_matter,
         body: parsed.content,
-        body_line,
+        body_line: block.body_line,
     })
 }
 
-/// The 1-based line where the body starts: after the closing delimiter and the empty lines that
-/// follow it (gray_matter drops those); `None` when no line after the first closes the block.
-fn body_line(text: &str, delimiter: &str) -> Option<usize> {
+/// `text` with U+FFFD in place of every character XML 1.0 forbids: control characters other than
+/// tab, line feed and carriage return, U+FFFE and U+FFFF. CommonMark asks this of NUL; posts also
+/// reach the RSS and Atom feeds, where one such character makes the whole feed unreadable.
+fn replace_forbidden_characters(text: &str) -> Cow<'_, str> {
+    let forbidden = |c: char| {
+        matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}')
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    if text.contains(forbidden) {
+        Cow::Owned(text.replace(forbidden, "\u{fffd}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A front-matter string as shown: YAML escapes (`"\0"`, `"\e"`) can write characters the text
+/// of the file could not hold.
+fn plain(text: &str) -> String {
+    replace_forbidden_characters(text).into_owned()
+}
+
+/// Where the front matter block lies in a post's text.
+struct Block<'a> {
+    /// The lines between the delimiter lines; the first is line 2 of the file.
+    lines: Vec<&'a str>,
+    /// The 1-based line where the body starts: after the closing delimiter and the empty lines
+    /// that follow it (gray_matter drops those).
+    body_line: usize,
+}
+
+impl Block<'_> {
+    /// The file line of the first line of the text gray_matter parses, which is the block with
+    /// its surrounding blank lines trimmed.
+    fn first_parsed_line(&self) -> usize {
+        2 + self
+            .lines
+            .iter()
+            .take_while(|line| line.trim().is_empty())
+            .count()
+    }
+}
+
+/// The block opened on the first line of `text`; `None` when no later line closes it.
+fn block<'a>(text: &'a str, delimiter: &str) -> Option<Block<'a>> {
     let lines: Vec<&str> = text.lines().collect();
     let close = lines
         .iter()
@@ -140,13 +181,155 @@ fn body_line(text: &str, delimiter: &str) -> Option<usize> {
     while lines.get(first).is_some_and(|line| line.is_empty()) {
         first += 1;
     }
-    Some(first + 1)
+    Some(Block {
+        lines: lines[1..close].to_vec(),
+        body_line: first + 1,
+    })
+}
+
+/// Columns of indentation and `-`, `?`, `:` markers a line of YAML may start with; far more than
+/// any front matter needs. The YAML reader recurses once per level of nesting, and a line such as
+/// `- - - - …` thousands of levels deep would overflow the stack.
+const MAX_YAML_INDENT: usize = 100;
+
+/// How many columns of `line` are indentation and block markers (`- `, `? `, `: `): each level of
+/// block nesting takes at least one.
+fn yaml_indent(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let blank = |at: usize| bytes.get(at).is_none_or(|b| matches!(b, b' ' | b'\t'));
+    let mut at = 0;
+    while at < bytes.len()
+        && (blank(at) || matches!(bytes[at], b'-' | b'?' | b':') && blank(at + 1))
+    {
+        at += 1;
+    }
+    at
+}
+
+/// Refuses YAML the reader cannot take safely, before it reads it: lines nested deeper than
+/// [`MAX_YAML_INDENT`], and aliases (`*name`) next to anchors (`&name`), which the reader expands
+/// in full, so that a few hundred bytes of aliases of aliases become billions of values.
+///
+/// Both checks look at the text, not at parsed YAML, so they may refuse some text that only looks
+/// like deep nesting or like an alias (`title: Salt, &pepper` next to `author: *Ada*`); the
+/// message says what to change.
+fn check_yaml_shape(block: &Block) -> Result<(), Problem> {
+    let mut anchors = false;
+    let mut first_alias = None;
+    for (i, line) in block.lines.iter().enumerate() {
+        let line_number = i + 2;
+        let indent = yaml_indent(line);
+        if indent > MAX_YAML_INDENT {
+            return Err(Problem::new(
+                "front matter",
+                format!(
+                    "expected at most {MAX_YAML_INDENT} columns of indentation and `-`, `?` or `:` \
+                     markers at the start of a line, found {indent} on line {line_number}"
+                ),
+            ));
+        }
+        let mut previous = ' ';
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            let starts_node = previous.is_whitespace() || matches!(previous, ',' | '[' | '{' | ':');
+            let named = chars.peek().is_some_and(|next| {
+                !next.is_whitespace() && !matches!(next, ',' | '[' | ']' | '{' | '}')
+            });
+            if starts_node && named {
+                match c {
+                    '&' => anchors = true,
+                    '*' => {
+                        first_alias.get_or_insert(line_number);
+                    }
+                    _ => {}
+                }
+            }
+            previous = c;
+        }
+    }
+    match first_alias {
+        Some(line_number) if anchors => Err(Problem::new(
+            "front matter",
+            format!(
+                "expected plain values, found a YAML alias (`*name`) on line {line_number} next to \
+                 an anchor (`&name`); aliases are not expanded, so write the value out (and quote \
+                 text that starts with `*` or `&`)"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A parse error of the block as one line, placed at its line of the file.
+fn syntax_error(format: Format, error: &gray_matter::Error, block: &Block) -> Problem {
+    let first_line = block.first_parsed_line();
+    let found = match format {
+        Format::Toml => {
+            // gray_matter's message spans several lines; the toml crate's own error gives the
+            // reason and the position apart.
+            let matter = block.lines.join("\n");
+            let matter = matter.trim();
+            match toml::from_str::<toml::Table>(matter) {
+                Err(e) => {
+                    let reason = e.message().trim().replace('\n', " ");
+                    match e.span() {
+                        Some(span) => {
+                            let (line, column) = position(matter, span.start);
+                            format!("line {}, column {column}: {reason}", first_line + line - 1)
+                        }
+                        None => reason,
+                    }
+                }
+                Ok(_) => one_line(&error.to_string()),
+            }
+        }
+        Format::Yaml => {
+            // yaml-rust2 says `<reason> at byte <b> line <l> column <c>`, lines counted in the
+            // parsed text.
+            let message = error.to_string();
+            let message = message
+                .strip_prefix("Deserialize error: ")
+                .unwrap_or(&message);
+            yaml_position(message)
+                .map(|(reason, line, column)| {
+                    format!("line {}, column {column}: {reason}", first_line + line - 1)
+                })
+                .unwrap_or_else(|| one_line(message))
+        }
+    };
+    Problem::new(
+        "front matter",
+        format!("expected valid {}; {found}", format.name()),
+    )
+}
+
+/// The 1-based line and column of byte `offset` of `text`.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let head = text.get(..offset).unwrap_or(text);
+    let line = head.matches('\n').count() + 1;
+    let column = head.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+/// `reason`, line and column of a yaml-rust2 message.
+fn yaml_position(message: &str) -> Option<(&str, usize, usize)> {
+    let (reason, at) = message.rsplit_once(" at byte ")?;
+    match at.split(' ').collect::<Vec<_>>().as_slice() {
+        [_, "line", line, "column", column] => {
+            Some((reason, line.parse().ok()?, column.parse().ok()?))
+        }
+        _ => None,
+    }
+}
+
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn check_fields(fields: &HashMap<String, Pod>) -> Result<FrontMatter, Vec<Problem>> {
     let mut problems = Vec::new();
     let title = match fields.get("title") {
-        Some(Pod::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(Pod::String(s)) if !s.trim().is_empty() => Some(plain(s.trim())),
         Some(Pod::String(_)) => {
             problems.push(Problem::new(
                 "title",
@@ -170,8 +353,8 @@ fn check_fields(fields: &HashMap<String, Pod>) -> Result<FrontMatter, Vec<Proble
         }
     };
     let date = date_field(fields, &mut problems);
-    let description = optional_string(fields, "description", &mut problems);
-    let author = optional_string(fields, "author", &mut problems);
+    let description = optional_string(fields, "description", &mut problems).map(|s| plain(&s));
+    let author = optional_string(fields, "author", &mut problems).map(|s| plain(&s));
     let tags = tags_field(fields, &mut problems);
     let image = image_field(fields, &mut problems);
     let draft = match fields.get("draft") {
@@ -300,6 +483,7 @@ fn tags_field(fields: &HashMap<String, Pod>, problems: &mut Vec<Problem>) -> Vec
 }
 
 fn push_tag(tags: &mut Vec<String>, name: String, field: String, problems: &mut Vec<Problem>) {
+    let name = plain(&name);
     if slugify(&name).is_empty() {
         problems.push(Problem::new(
             field,
@@ -326,7 +510,7 @@ fn image_field(fields: &HashMap<String, Pod>, problems: &mut Vec<Problem>) -> Op
         }
     };
     let mut text = |key: &str| match image.get(key) {
-        Some(Pod::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(Pod::String(s)) if !s.trim().is_empty() => Some(plain(s.trim())),
         None | Some(Pod::Null) => {
             problems.push(Problem::new(
                 format!("image.{key}"),
@@ -557,6 +741,84 @@ mod tests {
             let p = problems(text);
             assert_eq!(fields_of(&p), ["front matter"], "for {text:?}");
         }
+    }
+
+    #[test]
+    fn syntax_errors_are_one_line_placed_at_their_line_of_the_file() {
+        let p = problems("---\ntitle: [unclosed\ndate: 2026-01-01\n---\n");
+        assert_eq!(fields_of(&p), ["front matter"]);
+        assert!(
+            p[0].message
+                .starts_with("expected valid YAML; line 3, column 5: "),
+            "{}",
+            p[0]
+        );
+        let p = problems("---\n\n\ntitle: T\ntitle: U\n---\n");
+        assert!(
+            p[0].message.starts_with("expected valid YAML; line 5, "),
+            "{}",
+            p[0]
+        );
+        let p = problems("+++\ntitle = \"T\"\ndate = 2026-02-30\n+++\n");
+        assert_eq!(
+            p[0].message,
+            "expected valid TOML; line 3, column 8: invalid date, expected day between 01 and 28"
+        );
+        for p in [&p[0], &problems("+++\ntitle = \n+++\n")[0]] {
+            assert!(!p.message.contains('\n'), "{p}");
+        }
+    }
+
+    #[test]
+    fn yaml_nested_thousands_of_levels_deep_is_refused_before_it_is_read() {
+        let text = format!("---\ntitle: T\ntags:\n{}x\n---\n", "- ".repeat(10_000));
+        let p = problems(&text);
+        assert_eq!(fields_of(&p), ["front matter"]);
+        assert!(p[0].message.contains("found 20000 on line 4"), "{}", p[0]);
+        let text = format!(
+            "---\ntitle: {}x{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        assert_eq!(fields_of(&problems(&text)), ["front matter"]);
+        let doc = ok("---\ntitle: T\nimage:\n  url: /a.png\n  alt: A\nextra:\n  - - x\n---\n");
+        assert_eq!(doc.front_matter.title, "T");
+        let rule = "-".repeat(200);
+        let doc = ok(&format!("---\ntitle: T\ndescription: |\n  {rule}\n---\n"));
+        assert_eq!(doc.front_matter.description, Some(rule));
+        assert_eq!(yaml_indent("  - ? - : x"), 10);
+        assert_eq!(yaml_indent("--- -x"), 0);
+    }
+
+    #[test]
+    fn yaml_aliases_next_to_anchors_are_refused_and_plain_stars_and_ampersands_pass() {
+        let bomb = "---\ntitle: Bomb\na: &a [x, x, x, x, x, x, x, x, x]\n\
+                    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n\
+                    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n---\n";
+        let p = problems(bomb);
+        assert_eq!(fields_of(&p), ["front matter"]);
+        assert!(
+            p[0].message.contains("alias (`*name`) on line 4"),
+            "{}",
+            p[0]
+        );
+        let doc = ok("---\ntitle: \"*Why* R&D, *now*\"\nauthor: AT&T *Labs*\n\
+                      description: Tom & Jerry\n---\n");
+        assert_eq!(doc.front_matter.title, "*Why* R&D, *now*");
+        assert_eq!(doc.front_matter.author.as_deref(), Some("AT&T *Labs*"));
+    }
+
+    #[test]
+    fn characters_no_feed_can_hold_become_replacement_characters() {
+        let doc = ok("---\ntitle: \"Bell\\a, NUL\\0\"\ntags: [\"esc\\e\"]\n---\n\
+                      A\0b\u{7}c\u{c}d\u{fffe}\te\r\n");
+        assert_eq!(doc.front_matter.title, "Bell\u{fffd}, NUL\u{fffd}");
+        assert_eq!(doc.front_matter.tags, ["esc\u{fffd}"]);
+        assert_eq!(doc.body, "A\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}\te");
+        assert!(matches!(
+            replace_forbidden_characters("plain\ttext\n"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

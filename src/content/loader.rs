@@ -5,6 +5,7 @@ use super::post::parse_post_with;
 use super::LibraryConfig;
 use crate::error::{Error, Problem};
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// A post file found on disk.
@@ -75,7 +76,7 @@ pub fn discover(dir: &Path) -> Result<(Vec<PostFile>, Vec<Error>), Error> {
                     path.display().to_string(),
                     vec![Problem::new(
                         "index.md",
-                        "missing; a post folder must hold its text in index.md",
+                        "missing; expected a post folder to hold its text in index.md",
                     )],
                 ));
             }
@@ -114,37 +115,75 @@ pub fn read_post(file: &PostFile, config: &LibraryConfig) -> Loaded {
     let site_author = config.site_author.as_str();
     let assets_dir = config.assets_dir.as_deref();
     let source = file.path.display().to_string();
-    let result = fs::read(&file.path)
-        .map_err(|e| Error::Io {
-            path: source.clone(),
-            message: e.to_string(),
-        })
-        .and_then(|bytes| {
-            String::from_utf8(bytes).map_err(|e| {
-                Error::post(
-                    &source,
-                    vec![Problem::new(
-                        "encoding",
-                        format!(
-                            "expected UTF-8 text, found an invalid byte at offset {}",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    )],
-                )
-            })
-        })
-        .and_then(|text| {
-            let sizes = |url: &str| assets_dir.and_then(|dir| image_size(dir, url));
-            parse_post_with(
-                &source,
-                &file.default_slug,
-                &text,
-                site_author,
-                &sizes,
-                config.raw_html,
-            )
-        });
+    let result = read_text(&file.path, &source, config.max_post_bytes).and_then(|text| {
+        let sizes = |url: &str| assets_dir.and_then(|dir| image_size(dir, url));
+        parse_post_with(
+            &source,
+            &file.default_slug,
+            &text,
+            site_author,
+            &sizes,
+            config.raw_html,
+        )
+    });
     Loaded { source, result }
+}
+
+/// The text of the post file at `path`, reported as `source`.
+///
+/// The size is checked before the file is opened, so a file over `max_bytes` is never read; the
+/// read itself stops one byte past `max_bytes`, so a file that grows meanwhile cannot fill memory.
+fn read_text(path: &Path, source: &str, max_bytes: u64) -> Result<String, Error> {
+    let io = |e: std::io::Error| Error::Io {
+        path: source.to_string(),
+        message: e.to_string(),
+    };
+    let too_large = |found: String| {
+        Error::post(
+            source,
+            vec![Problem::new(
+                "size",
+                format!(
+                    "expected at most {max_bytes} bytes ([content] max_post_bytes), found {found}"
+                ),
+            )],
+        )
+    };
+    let metadata = fs::metadata(path).map_err(io)?;
+    if !metadata.is_file() {
+        // Opening a pipe or a device could block or never end.
+        return Err(Error::Io {
+            path: source.to_string(),
+            message: "not a regular file".into(),
+        });
+    }
+    if metadata.len() > max_bytes {
+        return Err(too_large(format!("{} bytes", metadata.len())));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    fs::File::open(path)
+        .and_then(|file| {
+            file.take(max_bytes.saturating_add(1))
+                .read_to_end(&mut bytes)
+        })
+        .map_err(io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(
+            "more than that (the file grew while it was read)".into(),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::post(
+            source,
+            vec![Problem::new(
+                "encoding",
+                format!(
+                    "expected UTF-8 text, found an invalid byte at offset {}",
+                    e.utf8_error().valid_up_to()
+                ),
+            )],
+        )
+    })
 }
 
 /// Loads every post of `config.posts_dir` into a new index. See [`PostIndex::build`] for `previous`.
@@ -175,6 +214,7 @@ mod tests {
             drafts_visible: false,
             assets_dir: None,
             raw_html: Default::default(),
+            max_post_bytes: crate::settings::DEFAULT_MAX_POST_BYTES,
         }
     }
 
@@ -241,6 +281,41 @@ mod tests {
         assert!(
             message.contains("latin1.md: encoding: expected UTF-8"),
             "{message}"
+        );
+    }
+
+    #[test]
+    fn a_post_over_the_size_limit_is_reported_with_its_size_and_never_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let limit = post("Fits").len() as u64;
+        write(dir.path(), "fits.md", &post("Fits"));
+        write(dir.path(), "large.md", &post("Large"));
+        // A sparse file of 64 GiB: reading it would take minutes and more memory than there is.
+        let huge = fs::File::create(dir.path().join("huge.md")).expect("create");
+        huge.set_len(64 << 30).expect("sparse file");
+        let config = LibraryConfig {
+            max_post_bytes: limit,
+            ..config(dir.path())
+        };
+        let index = load_dir(&config, None).expect("readable");
+        assert_eq!(index.len(), 1, "the post at the limit loads");
+        let messages: Vec<String> = index.problems().iter().map(|p| p.to_string()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].ends_with(&format!(
+                "huge.md: size: expected at most {limit} bytes ([content] max_post_bytes), \
+                 found {} bytes",
+                64u64 << 30
+            )),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].ends_with(&format!(
+                "large.md: size: expected at most {limit} bytes ([content] max_post_bytes), \
+                 found {} bytes",
+                limit + 1
+            )),
+            "{messages:?}"
         );
     }
 

@@ -67,6 +67,19 @@ pub fn render_with(
     html::push_html(&mut html_out, events.into_iter());
     // Only posts with raw HTML pay for a sanitizing pass over their rendered body.
     if needs_cleaning {
+        let depth = html_depth(&html_out);
+        if depth > MAX_SANITIZED_DEPTH {
+            // Shown as text, the raw HTML needs no sanitizing.
+            let mut rendered = render_with(markdown, first_line, sizes, RawHtml::Escape);
+            rendered.problems.push(Problem::new(
+                "body",
+                format!(
+                    "expected elements nested at most {MAX_SANITIZED_DEPTH} deep in a post with \
+                     raw HTML, found {depth}; the raw HTML is shown as text"
+                ),
+            ));
+            return rendered;
+        }
         html_out = sanitize::clean_html(&html_out);
     }
     Rendered {
@@ -78,6 +91,48 @@ pub fn render_with(
         post_refs: resolved.post_refs,
         problems: resolved.problems,
     }
+}
+
+/// How deeply elements may nest in a post whose raw HTML is sanitized. The sanitizer's HTML
+/// parser looks through the open elements for each new one, so its time grows with the square of
+/// the nesting: ten thousand nested `<div>`s (or `>` quotes next to any raw HTML) took it seconds,
+/// and the hundreds of thousands a post may hold would take hours.
+const MAX_SANITIZED_DEPTH: usize = 256;
+
+/// How deeply the elements of `html` nest, about as an HTML parser builds them: void elements, and
+/// those the next of their kind closes (`p`, `li`, table cells, ...), do not nest.
+fn html_depth(html: &str) -> usize {
+    const FLAT: [&str; 21] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+    ];
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let (closing, tag) = match rest.strip_prefix('/') {
+            Some(tag) => (true, tag),
+            None => (false, rest),
+        };
+        let name_length = tag
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len());
+        let name = tag[..name_length].to_ascii_lowercase();
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || FLAT.contains(&name.as_str()) {
+            continue;
+        }
+        // Up to the next `<` only, so that text full of `<` is still read once.
+        let self_closing = tag
+            .find(['<', '>'])
+            .is_some_and(|end| tag[..end].ends_with('/') && tag[end..].starts_with('>'));
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
 }
 
 /// Tables wrapped in a focusable region that scrolls sideways on narrow screens (so keyboard users
@@ -315,6 +370,48 @@ mod tests {
     fn first_paragraph_ignores_paragraphs_nested_in_quotes_and_lists() {
         let rendered = render("> quoted\n\n- item\n\n  more\n\nReal one.");
         assert_eq!(rendered.first_paragraph, "Real one.");
+    }
+
+    #[test]
+    fn html_depth_counts_nesting_as_a_parser_builds_it() {
+        assert_eq!(html_depth("<p>a</p><p>b</p>"), 0);
+        assert_eq!(html_depth("<div><div><br><img src=x /></div></div>"), 2);
+        assert_eq!(
+            html_depth("<ul><li>a<li>b</ul><svg><path d=x/><path/></svg>"),
+            1
+        );
+        assert_eq!(html_depth("a < b << c </ d"), 0);
+        assert_eq!(html_depth(&"<div>".repeat(300)), 300);
+    }
+
+    #[test]
+    fn deeply_nested_raw_html_is_shown_as_text_instead_of_sanitized_for_minutes() {
+        let markdown = format!(
+            "{}deep{}\n",
+            "<div>".repeat(10_000),
+            "</div>".repeat(10_000)
+        );
+        let rendered = render(&markdown);
+        assert!(
+            rendered.html.starts_with("&lt;div&gt;&lt;div&gt;"),
+            "{}",
+            &rendered.html[..80]
+        );
+        assert_eq!(rendered.problems.len(), 1);
+        assert_eq!(rendered.problems[0].field, "body");
+        assert!(
+            rendered.problems[0].message.contains("found 10000"),
+            "{:?}",
+            rendered.problems
+        );
+        // Shallow raw HTML is still sanitized, and deep Markdown without raw HTML is rendered.
+        let markdown = format!("{}<kbd>K</kbd> <script>x</script>\n", "> ".repeat(100));
+        let rendered = render(&markdown);
+        assert!(rendered.html.contains("<kbd>K</kbd>") && !rendered.html.contains("<script"));
+        assert!(rendered.problems.is_empty());
+        let rendered = render(&format!("{}deep\n", "> ".repeat(10_000)));
+        assert_eq!(rendered.html.matches("<blockquote>").count(), 10_000);
+        assert!(rendered.problems.is_empty());
     }
 
     #[test]

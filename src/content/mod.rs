@@ -35,6 +35,9 @@ pub struct LibraryConfig {
     pub assets_dir: Option<PathBuf>,
     /// What happens to raw HTML in posts.
     pub raw_html: sanitize::RawHtml,
+    /// The largest post file read, in bytes (`[content] max_post_bytes`). A larger file is
+    /// reported with its size and never read into memory.
+    pub max_post_bytes: u64,
 }
 
 /// The live post index. Readers take a cheap snapshot; a reload builds a whole new index and swaps

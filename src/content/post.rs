@@ -107,9 +107,11 @@ pub fn parse_post_with(
     });
     let summary = rendered.summary.unwrap_or_else(|| description.clone());
     let mut tags: Vec<TagRef> = Vec::with_capacity(fm.tags.len());
+    // A set, not a scan of `tags`: a post may list thousands of tags.
+    let mut seen = std::collections::HashSet::new();
     for name in fm.tags {
         let slug = slugify(&name);
-        if !tags.iter().any(|t| t.slug == slug) {
+        if seen.insert(slug.clone()) {
             tags.push(TagRef { slug, name });
         }
     }
@@ -148,6 +150,7 @@ fn date_from_file_name(stem: &str) -> Option<PubDate> {
     NaiveDate::parse_from_str(prefix, "%Y-%m-%d")
         .ok()
         .map(PubDate::Day)
+        .filter(PubDate::is_writable)
 }
 
 #[cfg(test)]
@@ -253,5 +256,13 @@ mod tests {
         let entry =
             parse_post("posts/hi.md", "hi", "---\ntitle: T\n---\n", "A").expect("valid post");
         assert_eq!(entry.date, None);
+        let entry = parse_post(
+            "posts/-999-01-01-x.md",
+            "-999-01-01-x",
+            "---\ntitle: T\n---\n",
+            "A",
+        )
+        .expect("valid post");
+        assert_eq!(entry.date, None, "a year no feed can write");
     }
 }
