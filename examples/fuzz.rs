@@ -5,9 +5,10 @@
 //! cargo run --release --features ssr --example fuzz -- [--seconds 600] [--seed N]
 //! ```
 //!
-//! `--seconds` (or `QUIRE_FUZZ_SECONDS`) is how long to run; `--seed N` replays one batch. Each
-//! batch's seed is written to `target/fuzz/last-seed` before it runs, so a crash that kills the
-//! process (a stack overflow) can be replayed too. A failing folder is shrunk and written to
+//! `--seconds` (or `QUIRE_FUZZ_SECONDS`) is how long to run; `--seed N` replays one batch. One
+//! worker thread runs per core, each on its own batches; a worker writes its batch's seed to
+//! `target/fuzz/last-seed-<worker>` before running it, so a crash that kills the process (a
+//! stack overflow) can be replayed too. A failing folder is shrunk and written to
 //! `target/fuzz/failures/<seed>/`, to be turned into a seed or a regression test; the run then
 //! exits 1.
 
@@ -17,7 +18,7 @@ mod pipeline;
 use pipeline::{check, folder, seeds, seeds_dir, Folder};
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -48,12 +49,16 @@ fn main() {
         std::process::exit(2);
     }
     let corpus = Arc::new(seeds(&seeds_dir()));
-    let strategy = folder(Arc::clone(&corpus));
+    let workers = if replay.is_some() {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    };
     let folders = AtomicU64::new(0);
     let files = AtomicU64::new(0);
+    let failed = AtomicBool::new(false);
     let started = Instant::now();
     let deadline = started + Duration::from_secs(seconds);
-    let mut last_report = started;
     // A different start each run; the seeds in the log make any batch repeatable.
     let first = replay.unwrap_or_else(|| {
         std::time::SystemTime::now()
@@ -61,44 +66,76 @@ fn main() {
             .map_or(1, |d| d.as_secs())
     });
     println!(
-        "fuzz: {} seeds from tests/fuzz/seeds, batches of {BATCH} folders from seed {first}, {} s",
+        "fuzz: {} seeds from tests/fuzz/seeds, {workers} workers, batches of {BATCH} folders \
+         from seed {first}, {} s",
         corpus.len(),
         if replay.is_some() { 0 } else { seconds }
     );
-    let mut batch_seed = first;
-    loop {
-        let _ = std::fs::write(out.join("last-seed"), batch_seed.to_string());
-        let mut key = [0u8; 32];
-        key[..8].copy_from_slice(&batch_seed.to_le_bytes());
-        let config = Config {
-            cases: BATCH,
-            failure_persistence: None,
-            ..Config::default()
-        };
-        let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &key);
-        let mut runner = TestRunner::new_with_rng(config, rng);
-        let result = runner.run(&strategy, |folder: Folder| {
-            folders.fetch_add(1, Ordering::Relaxed);
-            files.fetch_add(folder.files.len() as u64, Ordering::Relaxed);
-            check(&folder).map_err(TestCaseError::fail)
-        });
-        if let Err(failure) = result {
-            let kept = keep_failure(&out, batch_seed, &failure);
-            eprintln!("fuzz: FAILURE in the batch of seed {batch_seed}: {failure}");
-            eprintln!("fuzz: the shrunk folder is in {}", kept.display());
-            std::process::exit(1);
+    std::thread::scope(|scope| {
+        for worker in 0..workers {
+            let (out, corpus) = (&out, Arc::clone(&corpus));
+            let (folders, files, failed) = (&folders, &files, &failed);
+            scope.spawn(move || {
+                let strategy = folder(corpus);
+                // Worker w runs batches first + w, first + w + workers, ...
+                let mut batch_seed = first.wrapping_add(worker as u64);
+                while !failed.load(Ordering::Relaxed) {
+                    let _ = std::fs::write(
+                        out.join(format!("last-seed-{worker}")),
+                        batch_seed.to_string(),
+                    );
+                    let result = run_batch(&strategy, batch_seed, folders, files);
+                    if let Err(failure) = result {
+                        failed.store(true, Ordering::Relaxed);
+                        let kept = keep_failure(out, batch_seed, &failure);
+                        eprintln!("fuzz: FAILURE in the batch of seed {batch_seed}: {failure}");
+                        eprintln!("fuzz: the shrunk folder is in {}", kept.display());
+                        return;
+                    }
+                    if replay.is_some() || Instant::now() >= deadline {
+                        return;
+                    }
+                    batch_seed = batch_seed.wrapping_add(workers as u64);
+                }
+            });
         }
-        let now = Instant::now();
-        if now.duration_since(last_report) >= Duration::from_secs(60) {
-            last_report = now;
-            report(&folders, &files, started, "so far");
+        // Progress once a minute while the workers run.
+        let mut next_report = started + Duration::from_secs(60);
+        while Instant::now() < deadline && !failed.load(Ordering::Relaxed) && replay.is_none() {
+            std::thread::sleep(Duration::from_millis(200));
+            if Instant::now() >= next_report {
+                next_report += Duration::from_secs(60);
+                report(&folders, &files, started, "so far");
+            }
         }
-        if replay.is_some() || now >= deadline {
-            break;
-        }
-        batch_seed = batch_seed.wrapping_add(1);
+    });
+    if failed.load(Ordering::Relaxed) {
+        std::process::exit(1);
     }
     report(&folders, &files, started, "no failure");
+}
+
+/// Runs one batch of [`BATCH`] folders from `seed`, counting what it checks.
+fn run_batch(
+    strategy: &impl proptest::strategy::Strategy<Value = Folder>,
+    seed: u64,
+    folders: &AtomicU64,
+    files: &AtomicU64,
+) -> Result<(), TestError<Folder>> {
+    let mut key = [0u8; 32];
+    key[..8].copy_from_slice(&seed.to_le_bytes());
+    let config = Config {
+        cases: BATCH,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &key);
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    runner.run(strategy, |folder: Folder| {
+        folders.fetch_add(1, Ordering::Relaxed);
+        files.fetch_add(folder.files.len() as u64, Ordering::Relaxed);
+        check(&folder).map_err(TestCaseError::fail)
+    })
 }
 
 fn report(folders: &AtomicU64, files: &AtomicU64, started: Instant, what: &str) {

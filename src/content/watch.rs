@@ -128,27 +128,34 @@ mod tests {
         assert_eq!(reload_due(first, latest), first + MAX_DELAY);
     }
 
-    #[test]
-    fn a_folder_that_never_stops_changing_is_still_reloaded() {
-        use crate::content::{Library, LibraryConfig};
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("busy.md");
-        let write = |title: &str| {
-            std::fs::write(
-                &path,
-                format!("---\ntitle: {title}\ndate: 2026-01-01\n---\nText.\n"),
-            )
-            .expect("write post")
-        };
-        write("v0");
-        let library = Arc::new(Library::load(LibraryConfig {
-            posts_dir: dir.path().to_path_buf(),
+    /// Writes a post titled `title` at `path`.
+    fn write_post(path: &std::path::Path, title: &str) {
+        std::fs::write(
+            path,
+            format!("---\ntitle: {title}\ndate: 2026-01-01\n---\nText.\n"),
+        )
+        .expect("write post")
+    }
+
+    /// The library of `dir`, loaded once.
+    fn library_of(dir: &std::path::Path) -> Arc<Library> {
+        Arc::new(Library::load(crate::content::LibraryConfig {
+            posts_dir: dir.to_path_buf(),
             site_author: "Ada".into(),
             drafts_visible: false,
             assets_dir: None,
             raw_html: Default::default(),
             max_post_bytes: crate::settings::DEFAULT_MAX_POST_BYTES,
-        }));
+        }))
+    }
+
+    #[test]
+    fn a_folder_that_never_stops_changing_is_still_reloaded() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("busy.md");
+        let write = |title: &str| write_post(&path, title);
+        write("v0");
+        let library = library_of(dir.path());
         let _watcher = watch(Arc::clone(&library)).expect("watchable folder");
         // Edits every 50 ms (closer than DEBOUNCE) for 4 s; the index must move on meanwhile.
         let mut seen = std::collections::BTreeSet::new();
@@ -168,24 +175,11 @@ mod tests {
 
     #[test]
     fn editing_a_post_on_disk_shows_up_in_the_index() {
-        use crate::content::{Library, LibraryConfig};
         let dir = tempfile::tempdir().expect("temp dir");
-        let write = |title: &str| {
-            std::fs::write(
-                dir.path().join("live.md"),
-                format!("---\ntitle: {title}\ndate: 2026-01-01\n---\nText.\n"),
-            )
-            .expect("write post")
-        };
+        let path = dir.path().join("live.md");
+        let write = |title: &str| write_post(&path, title);
         write("Before");
-        let library = Arc::new(Library::load(LibraryConfig {
-            posts_dir: dir.path().to_path_buf(),
-            site_author: "Ada".into(),
-            drafts_visible: false,
-            assets_dir: None,
-            raw_html: Default::default(),
-            max_post_bytes: crate::settings::DEFAULT_MAX_POST_BYTES,
-        }));
+        let library = library_of(dir.path());
         let _watcher = watch(Arc::clone(&library)).expect("watchable folder");
         write("After");
         let title = || {
