@@ -24,6 +24,17 @@ pub struct PostIndex {
     tags: Vec<TagCount>,
     problems: Vec<Error>,
     next_publication: Option<i64>,
+    stamps: HashMap<String, FileStamp>,
+}
+
+/// What a post file looked like on disk when it was read and parsed without error: a reload
+/// parses the file again only when this has changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Its size in bytes.
+    pub len: u64,
+    /// Its modification time.
+    pub modified: std::time::SystemTime,
 }
 
 impl PostIndex {
@@ -130,6 +141,7 @@ impl PostIndex {
             tags,
             problems,
             next_publication: next_publication.filter(|_| !drafts_visible),
+            stamps: HashMap::new(),
         }
     }
 
@@ -244,6 +256,16 @@ impl PostIndex {
             .ok_or_else(|| Error::NotFound(format!("tag {slug:?}")))
     }
 
+    /// Records how each post file looked when it was read (see [`FileStamp`]).
+    pub fn set_stamps(&mut self, stamps: HashMap<String, FileStamp>) {
+        self.stamps = stamps;
+    }
+
+    /// How the file `source` looked when its entry was parsed, if it loaded.
+    pub fn stamp(&self, source: &str) -> Option<FileStamp> {
+        self.stamps.get(source).copied()
+    }
+
     /// Records problems found outside any one post file (such as a folder without `index.md`).
     pub fn add_problems(&mut self, problems: Vec<Error>) {
         self.problems.extend(problems);
@@ -280,7 +302,7 @@ fn with_note(error: Error, note: &str) -> Error {
 fn canonical_tags(entries: &mut [Entry]) -> Vec<TagCount> {
     let mut tags: HashMap<String, TagCount> = HashMap::new();
     for entry in entries.iter().rev() {
-        for tag in &entry.summary.tags {
+        for tag in &entry.written_tags {
             tags.entry(tag.slug.clone())
                 .or_insert_with(|| TagCount {
                     slug: tag.slug.clone(),
@@ -291,6 +313,7 @@ fn canonical_tags(entries: &mut [Entry]) -> Vec<TagCount> {
         }
     }
     for entry in entries.iter_mut() {
+        entry.summary.tags.clone_from(&entry.written_tags);
         for tag in &mut entry.summary.tags {
             if let Some(canonical) = tags.get(&tag.slug) {
                 tag.name.clone_from(&canonical.name);

@@ -1,12 +1,14 @@
 //! The thin I/O shell around the index: find post files, read them, build a [`PostIndex`].
 
-use super::index::{Loaded, PostIndex};
-use super::post::parse_post_with;
+use super::index::{FileStamp, Loaded, PostIndex};
+use super::post::{parse_post_with, Entry};
 use super::LibraryConfig;
 use crate::error::{Error, Problem};
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// A post file found on disk.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,12 +189,81 @@ fn read_text(path: &Path, source: &str, max_bytes: u64) -> Result<String, Error>
 }
 
 /// Loads every post of `config.posts_dir` into a new index. See [`PostIndex::build`] for `previous`.
+///
+/// A file whose size and modification time are what they were when `previous` parsed it is not
+/// read again: its entry is reused, so an edit costs one parse, not one per post. A file modified
+/// in the last [`SETTLE`] is always read (an edit in the same clock tick as the read would keep
+/// the same time), and so is every file of a reload without `previous`.
 pub fn load_dir(config: &LibraryConfig, previous: Option<&PostIndex>) -> Result<PostIndex, Error> {
+    load_dir_with(config, previous, Reread::Changed)
+}
+
+/// Which files a reload reads again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reread {
+    /// Those changed since the previous index read them (the watcher's reloads).
+    Changed,
+    /// All of them (SIGHUP: an operator may have changed what posts depend on, such as images).
+    All,
+}
+
+/// [`load_dir`], reading again the files `reread` says.
+pub fn load_dir_with(
+    config: &LibraryConfig,
+    previous: Option<&PostIndex>,
+    reread: Reread,
+) -> Result<PostIndex, Error> {
     let (files, folder_problems) = discover(&config.posts_dir)?;
-    let loaded = files.iter().map(|f| read_post(f, config)).collect();
+    let reusable: HashMap<&str, &Entry> = previous
+        .filter(|_| reread == Reread::Changed)
+        .map(|index| {
+            index
+                .entries()
+                .iter()
+                .map(|entry| (entry.source.as_str(), entry))
+                .collect()
+        })
+        .unwrap_or_default();
+    let now = SystemTime::now();
+    let mut stamps = HashMap::new();
+    let mut loaded = Vec::with_capacity(files.len());
+    for file in &files {
+        let source = file.path.display().to_string();
+        let stamp = stamp_of(&file.path).filter(|s| {
+            now.duration_since(s.modified)
+                .is_ok_and(|age| age >= SETTLE)
+        });
+        let unchanged = stamp
+            .filter(|s| previous.and_then(|p| p.stamp(&source)) == Some(*s))
+            .and_then(|_| reusable.get(source.as_str()));
+        let one = match unchanged {
+            Some(entry) => Loaded {
+                source,
+                result: Ok((*entry).clone()),
+            },
+            None => read_post(file, config),
+        };
+        if let (Some(stamp), Ok(_)) = (stamp, &one.result) {
+            stamps.insert(one.source.clone(), stamp);
+        }
+        loaded.push(one);
+    }
     let mut index = PostIndex::build(loaded, config.drafts_visible, previous);
     index.add_problems(folder_problems);
+    index.set_stamps(stamps);
     Ok(index)
+}
+
+/// How long after its last change a file's stamp is trusted.
+pub const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The size and modification time of the file at `path`, if the system reports them.
+fn stamp_of(path: &Path) -> Option<FileStamp> {
+    let metadata = fs::metadata(path).ok()?;
+    Some(FileStamp {
+        len: metadata.len(),
+        modified: metadata.modified().ok()?,
+    })
 }
 
 #[cfg(test)]
@@ -234,6 +305,113 @@ mod tests {
         assert_eq!(image_size(dir.path(), "/images/missing.png"), None);
         assert_eq!(image_size(dir.path(), "/../etc/passwd"), None);
         assert_eq!(image_size(dir.path(), "https://example.com/a.png"), None);
+    }
+
+    /// Writes `text` to `dir/name`, dated `seconds` after the epoch (long settled).
+    fn write_dated(dir: &Path, name: &str, text: &str, seconds: u64) {
+        write(dir, name, text.as_bytes());
+        let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        fs::File::options()
+            .write(true)
+            .open(dir.join(name))
+            .and_then(|file| file.set_modified(at))
+            .expect("set the modification time");
+    }
+
+    fn titles(index: &PostIndex) -> Vec<String> {
+        let mut titles: Vec<String> = index.summaries().map(|s| s.title.clone()).collect();
+        titles.sort();
+        titles
+    }
+
+    fn tagged(title: &str, date: &str, tag: &str) -> String {
+        format!("---\ntitle: {title}\ndate: {date}\ntags: [{tag}]\n---\nText.\n")
+    }
+
+    #[test]
+    fn a_reload_reads_only_the_files_that_changed_and_sighup_reads_them_all() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_dated(dir.path(), "a.md", &tagged("Aaa", "2026-01-01", "x"), 1_000);
+        write_dated(dir.path(), "b.md", &tagged("Bbb", "2026-01-02", "x"), 1_000);
+        let first = load_dir(&config(dir.path()), None).expect("readable");
+        assert_eq!(titles(&first), ["Aaa", "Bbb"]);
+
+        // a.md: other text of the same size under the same time, so it is not read again (the
+        // limit of a size-and-time check, which is why a fresh change is never trusted); b.md:
+        // a real edit, with a new time.
+        write_dated(dir.path(), "a.md", &tagged("AAA", "2026-01-01", "x"), 1_000);
+        write_dated(
+            dir.path(),
+            "b.md",
+            &tagged("Bbb!", "2026-01-02", "x"),
+            2_000,
+        );
+        let second = load_dir(&config(dir.path()), Some(&first)).expect("readable");
+        assert_eq!(titles(&second), ["Aaa", "Bbb!"], "a.md reused, b.md read");
+
+        let all = load_dir_with(&config(dir.path()), Some(&second), Reread::All).expect("readable");
+        assert_eq!(titles(&all), ["AAA", "Bbb!"], "everything read");
+    }
+
+    #[test]
+    fn a_file_changed_within_the_settle_time_is_always_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(
+            dir.path(),
+            "a.md",
+            tagged("Aaa", "2026-01-01", "x").as_bytes(),
+        );
+        let first = load_dir(&config(dir.path()), None).expect("readable");
+        write(
+            dir.path(),
+            "a.md",
+            tagged("AAA", "2026-01-01", "x").as_bytes(),
+        );
+        let second = load_dir(&config(dir.path()), Some(&first)).expect("readable");
+        assert_eq!(titles(&second), ["AAA"]);
+    }
+
+    #[test]
+    fn reused_posts_take_the_tag_spelling_of_the_oldest_post_still_there() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_dated(
+            dir.path(),
+            "old.md",
+            &tagged("Old", "2020-01-01", "RUST"),
+            1_000,
+        );
+        write_dated(
+            dir.path(),
+            "new.md",
+            &tagged("New", "2026-01-01", "rust"),
+            1_000,
+        );
+        let first = load_dir(&config(dir.path()), None).expect("readable");
+        assert_eq!(first.tags()[0].name, "RUST");
+        fs::remove_file(dir.path().join("old.md")).expect("delete");
+        let second = load_dir(&config(dir.path()), Some(&first)).expect("readable");
+        assert_eq!(second.tags()[0].name, "rust");
+        let new = second.post("new").expect("the reused post");
+        assert_eq!(new.summary.tags[0].name, "rust");
+    }
+
+    #[test]
+    fn a_broken_edit_stays_reported_while_the_file_is_unchanged() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_dated(
+            dir.path(),
+            "a.md",
+            &tagged("Good", "2026-01-01", "x"),
+            1_000,
+        );
+        let first = load_dir(&config(dir.path()), None).expect("readable");
+        write_dated(dir.path(), "a.md", "---\ntitle: [\n---\nBroken.\n", 2_000);
+        let second = load_dir(&config(dir.path()), Some(&first)).expect("readable");
+        let third = load_dir(&config(dir.path()), Some(&second)).expect("readable");
+        for index in [&second, &third] {
+            assert_eq!(titles(index), ["Good"], "the last good version is served");
+            assert_eq!(index.problems().len(), 1, "{:?}", index.problems());
+        }
     }
 
     fn post(title: &str) -> Vec<u8> {

@@ -85,13 +85,23 @@ impl Library {
         }
     }
 
-    /// Reads the posts folder again and swaps in the new index. If the folder cannot be read at
-    /// all, the current index stays.
+    /// Reads the posts folder again and swaps in the new index; files unchanged since the current
+    /// index read them keep their entries (see [`loader::load_dir`]). If the folder cannot be read
+    /// at all, the current index stays.
     pub fn reload(&self) -> Arc<PostIndex> {
+        self.reload_with(loader::Reread::Changed)
+    }
+
+    /// [`Library::reload`], reading every file again, changed or not (SIGHUP).
+    pub fn reload_all(&self) -> Arc<PostIndex> {
+        self.reload_with(loader::Reread::All)
+    }
+
+    fn reload_with(&self, reread: loader::Reread) -> Arc<PostIndex> {
         let started = Instant::now();
         let previous = self.current_index();
         let config = &self.config;
-        match loader::load_dir(config, Some(&previous)) {
+        match loader::load_dir_with(config, Some(&previous), reread) {
             Ok(index) => {
                 for problem in index.problems() {
                     tracing::warn!("{problem}");

@@ -20,8 +20,11 @@ pub struct Entry {
     pub warnings: Vec<Problem>,
     /// The file it came from, as shown in messages (`posts/hello.md`).
     pub source: String,
-    /// The fields post lists show.
+    /// The fields post lists show. Its tag names are the index's canonical spellings.
     pub summary: PostSummary,
+    /// The post's tags as its own front matter spells them, from which the index picks the
+    /// canonical spelling each time it is built.
+    pub written_tags: Vec<TagRef>,
     /// The picture at the top of the post, if any.
     pub image: Option<PostImage>,
     /// The table of contents.
@@ -116,6 +119,7 @@ pub fn parse_post_with(
         }
     }
     Ok(Entry {
+        written_tags: tags.clone(),
         post_refs: rendered.post_refs,
         warnings: rendered.problems,
         source: source.to_string(),

@@ -391,7 +391,7 @@ fn reload_on_hangup(library: Arc<crate::content::Library>) {
         while hangups.recv().await.is_some() {
             tracing::info!("SIGHUP: reloading posts");
             let library = Arc::clone(&library);
-            if let Err(error) = tokio::task::spawn_blocking(move || library.reload()).await {
+            if let Err(error) = tokio::task::spawn_blocking(move || library.reload_all()).await {
                 tracing::error!("reloading posts failed: {error}");
             }
         }
