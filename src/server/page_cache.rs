@@ -300,7 +300,11 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         body,
         etag,
     };
-    state.page_cache.put(&index, address, entry.clone());
+    // A render that outlived its index is sent but not kept: keeping it would empty the cache
+    // that newer renders are filling.
+    if Arc::ptr_eq(&index, &state.library.snapshot()) {
+        state.page_cache.put(&index, address, entry.clone());
+    }
     respond(entry, if_none_match.as_deref())
 }
 
