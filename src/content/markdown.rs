@@ -271,6 +271,24 @@ mod tests {
     }
 
     #[test]
+    fn heading_attributes_keep_id_and_classes_but_never_add_handlers() {
+        // Found by `make fuzz`: `{key=value}` after a heading wrote any attribute.
+        let markdown = "## Title {#own .wide onclick=alert(1) onmouseover}\n";
+        for mode in [RawHtml::Sanitize, RawHtml::Escape] {
+            let html = render_as(markdown, mode);
+            assert!(
+                !html.contains("onclick") && !html.contains("onmouseover"),
+                "{html}"
+            );
+            assert!(
+                html.contains("id=\"own\"") && html.contains("class=\"wide\""),
+                "{html}"
+            );
+        }
+        assert!(render_as(markdown, RawHtml::Trust).contains("onclick=\"alert(1)\""));
+    }
+
+    #[test]
     fn trust_mode_keeps_raw_html_as_written() {
         let html = render_as(HOSTILE, RawHtml::Trust);
         assert!(html.contains("<script>alert(1)</script>"), "{html}");

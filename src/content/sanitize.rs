@@ -48,8 +48,9 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-/// Applies `mode` to the events of a post: neutralises unsafe link and image addresses, and
-/// turns raw HTML into text in `escape` mode. Returns whether raw HTML is left for
+/// Applies `mode` to the events of a post: neutralises unsafe link and image addresses, drops
+/// heading attributes other than the id and classes, and turns raw HTML into text in `escape`
+/// mode. Returns whether raw HTML is left for
 /// [`clean_html`] (in `sanitize` mode).
 pub fn apply<'a>(events: &mut [Event<'a>], mode: RawHtml) -> bool {
     if mode == RawHtml::Trust {
@@ -64,6 +65,9 @@ pub fn apply<'a>(events: &mut [Event<'a>], mode: RawHtml) -> bool {
             Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(dest_url) => {
                 *dest_url = CowStr::Borrowed("");
             }
+            // `## Title {#id .class key=value}`: the id and classes stay; any other attribute
+            // could be an event handler (`{onclick=...}`), so it goes. Found by fuzzing.
+            Event::Start(Tag::Heading { attrs, .. }) => attrs.clear(),
             Event::Html(html) | Event::InlineHtml(html) => match mode {
                 RawHtml::Escape => {
                     *event = Event::Text(std::mem::replace(html, CowStr::Borrowed("")))
