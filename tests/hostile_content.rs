@@ -285,41 +285,48 @@ fn hostile_folder() -> Folder {
             deep("[", "\"x\"", "]")
         ),
     );
-    write(
-        p,
-        "deep-blockquotes.md",
-        titled("Ten Thousand Quotes", &deep(">", " deep", "")),
-    );
-    write(
-        p,
-        "deep-lists.md",
-        titled("Ten Thousand Lists", &deep("- ", "deep", "")),
-    );
-    write(
-        p,
-        "deep-ordered-lists.md",
-        titled("Ten Thousand Numbered Lists", &deep("1. ", "deep", "")),
-    );
-    write(
-        p,
-        "deep-emphasis.md",
-        titled("Ten Thousand Stars", &deep("*", "deep", "*")),
-    );
-    write(
-        p,
-        "deep-links.md",
-        titled("Ten Thousand Brackets", &deep("[", "deep", "](/)")),
-    );
-    write(
-        p,
-        "deep-raw-html.md",
-        titled("Ten Thousand Divs", &deep("<div>", "deep", "</div>")),
-    );
-    write(
-        p,
-        "deep-blockquotes-with-raw-html.md",
-        titled("Quotes and Raw HTML", &deep(">", " <kbd>deep</kbd>", "")),
-    );
+    // Markdown nested 10,000 levels deep, one construct per file: (file, title, open, middle, close).
+    for (file, title, open, middle, close) in [
+        (
+            "deep-blockquotes.md",
+            "Ten Thousand Quotes",
+            ">",
+            " deep",
+            "",
+        ),
+        ("deep-lists.md", "Ten Thousand Lists", "- ", "deep", ""),
+        (
+            "deep-ordered-lists.md",
+            "Ten Thousand Numbered Lists",
+            "1. ",
+            "deep",
+            "",
+        ),
+        ("deep-emphasis.md", "Ten Thousand Stars", "*", "deep", "*"),
+        (
+            "deep-links.md",
+            "Ten Thousand Brackets",
+            "[",
+            "deep",
+            "](/)",
+        ),
+        (
+            "deep-raw-html.md",
+            "Ten Thousand Divs",
+            "<div>",
+            "deep",
+            "</div>",
+        ),
+        (
+            "deep-blockquotes-with-raw-html.md",
+            "Quotes and Raw HTML",
+            ">",
+            " <kbd>deep</kbd>",
+            "",
+        ),
+    ] {
+        write(p, file, titled(title, &deep(open, middle, close)));
+    }
 
     let png =
         b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\xff\xfe";

@@ -66,14 +66,18 @@ pub fn blog_posting_json(
 /// the page as raw text, so a post title holding `</title><script>` would end the element and
 /// run; `&`, `<` and `>` are escaped here. In the browser the text becomes `document.title`,
 /// which takes it as it is.
+#[cfg(feature = "ssr")]
 pub fn title_text(text: String) -> String {
-    if cfg!(feature = "ssr") {
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    } else {
-        text
-    }
+    let mut escaped = String::with_capacity(text.len());
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, &text);
+    escaped
+}
+
+/// `text` for `document.title`, as it is (see the server's version).
+#[cfg(not(feature = "ssr"))]
+pub fn title_text(text: String) -> String {
+    text
 }
 
 /// The `<title>`, description, canonical link, OpenGraph and Twitter tags of a page.

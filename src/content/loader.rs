@@ -112,12 +112,16 @@ pub fn image_size(assets_dir: &Path, url: &str) -> Option<(u32, u32)> {
     ))
 }
 
-/// Reads and parses one post file, with the settings of `config`.
-pub fn read_post(file: &PostFile, config: &LibraryConfig) -> Loaded {
+/// Reads and parses one post file, whose metadata was just read, with the settings of `config`.
+pub fn read_post(
+    file: &PostFile,
+    metadata: &std::io::Result<fs::Metadata>,
+    config: &LibraryConfig,
+) -> Loaded {
     let site_author = config.site_author.as_str();
     let assets_dir = config.assets_dir.as_deref();
     let source = file.path.display().to_string();
-    let result = read_text(&file.path, &source, config.max_post_bytes).and_then(|text| {
+    let result = read_text(&file.path, metadata, &source, config.max_post_bytes).and_then(|text| {
         let sizes = |url: &str| assets_dir.and_then(|dir| image_size(dir, url));
         parse_post_with(
             &source,
@@ -135,7 +139,12 @@ pub fn read_post(file: &PostFile, config: &LibraryConfig) -> Loaded {
 ///
 /// The size is checked before the file is opened, so a file over `max_bytes` is never read; the
 /// read itself stops one byte past `max_bytes`, so a file that grows meanwhile cannot fill memory.
-fn read_text(path: &Path, source: &str, max_bytes: u64) -> Result<String, Error> {
+fn read_text(
+    path: &Path,
+    metadata: &std::io::Result<fs::Metadata>,
+    source: &str,
+    max_bytes: u64,
+) -> Result<String, Error> {
     let io = |e: std::io::Error| Error::Io {
         path: source.to_string(),
         message: e.to_string(),
@@ -151,7 +160,10 @@ fn read_text(path: &Path, source: &str, max_bytes: u64) -> Result<String, Error>
             )],
         )
     };
-    let metadata = fs::metadata(path).map_err(io)?;
+    let metadata = metadata.as_ref().map_err(|e| Error::Io {
+        path: source.to_string(),
+        message: e.to_string(),
+    })?;
     if !metadata.is_file() {
         // Opening a pipe or a device could block or never end.
         return Err(Error::Io {
@@ -174,6 +186,11 @@ fn read_text(path: &Path, source: &str, max_bytes: u64) -> Result<String, Error>
             "more than that (the file grew while it was read)".into(),
         ));
     }
+    decode(source, bytes)
+}
+
+/// The text of the post `source` from its bytes: UTF-8, or a problem naming the first bad byte.
+pub fn decode(source: &str, bytes: Vec<u8>) -> Result<String, Error> {
     String::from_utf8(bytes).map_err(|e| {
         Error::post(
             source,
@@ -229,7 +246,8 @@ pub fn load_dir_with(
     let mut loaded = Vec::with_capacity(files.len());
     for file in &files {
         let source = file.path.display().to_string();
-        let stamp = stamp_of(&file.path).filter(|s| {
+        let metadata = fs::metadata(&file.path);
+        let stamp = stamp_of(&metadata).filter(|s| {
             now.duration_since(s.modified)
                 .is_ok_and(|age| age >= SETTLE)
         });
@@ -241,7 +259,7 @@ pub fn load_dir_with(
                 source,
                 result: Ok((*entry).clone()),
             },
-            None => read_post(file, config),
+            None => read_post(file, &metadata, config),
         };
         if let (Some(stamp), Ok(_)) = (stamp, &one.result) {
             stamps.insert(one.source.clone(), stamp);
@@ -257,9 +275,9 @@ pub fn load_dir_with(
 /// How long after its last change a file's stamp is trusted.
 pub const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// The size and modification time of the file at `path`, if the system reports them.
-fn stamp_of(path: &Path) -> Option<FileStamp> {
-    let metadata = fs::metadata(path).ok()?;
+/// The size and modification time in `metadata`, if the system reported them.
+fn stamp_of(metadata: &std::io::Result<fs::Metadata>) -> Option<FileStamp> {
+    let metadata = metadata.as_ref().ok()?;
     Some(FileStamp {
         len: metadata.len(),
         modified: metadata.modified().ok()?,

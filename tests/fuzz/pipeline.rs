@@ -24,6 +24,7 @@
 use proptest::prelude::*;
 use quire::content::front_matter::check_slug;
 use quire::content::index::{Loaded, PostIndex};
+use quire::content::loader;
 use quire::content::post::parse_post_with;
 use quire::content::sanitize::RawHtml;
 use quire::error::Error;
@@ -313,16 +314,8 @@ pub fn folder(seeds: Arc<Vec<File>>) -> impl Strategy<Value = Folder> {
 
 /// Reads `bytes` as the loader does (UTF-8 or a problem naming the file) and parses the post.
 fn load(source: &str, stem: &str, bytes: &[u8], mode: RawHtml) -> Loaded {
-    let result = match std::str::from_utf8(bytes) {
-        Ok(text) => parse_post_with(source, stem, text, "Fuzz Author", &|_| None, mode),
-        Err(_) => Err(Error::post(
-            source,
-            vec![quire::error::Problem::new(
-                "encoding",
-                "expected UTF-8 text",
-            )],
-        )),
-    };
+    let result = loader::decode(source, bytes.to_vec())
+        .and_then(|text| parse_post_with(source, stem, &text, "Fuzz Author", &|_| None, mode));
     Loaded {
         source: source.to_string(),
         result,
