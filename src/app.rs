@@ -12,10 +12,10 @@ use leptos_router::{
     path, SsrMode,
 };
 
-/// Whether a page loads the WASM bundle and hydrates.
+/// Whether a page loads the WASM bundle and hydrates its islands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hydration {
-    /// Every page the server renders: the bundle takes the page over.
+    /// Every page the server renders: the bundle brings its islands to life.
     On,
     /// The static export's `404.html`, which a static host serves at any unknown address, where
     /// the router would expect a different page; it stays plain HTML.
@@ -40,6 +40,11 @@ pub fn shell(options: LeptosOptions, settings: ShellSettings) -> impl IntoView {
         hydration,
         bundle,
     } = settings;
+    // Islands mode: only `#[island]` components carry hydration markers and data; the rest of the
+    // page is plain HTML.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     view! {
         <!DOCTYPE html>
         <html lang=language>
@@ -65,40 +70,20 @@ pub fn shell(options: LeptosOptions, settings: ShellSettings) -> impl IntoView {
     }
 }
 
-/// Whether this page has hydrated, for state that must render as the server rendered it until
-/// then (a static export's HTML was rendered without the query string the reader's address has).
-#[derive(Clone, Copy)]
-pub struct Hydrated(pub ReadSignal<bool>);
-
-/// `true` once the WASM bundle has taken the page over; always `false` on the server.
-pub fn use_hydrated() -> ReadSignal<bool> {
-    use_context::<Hydrated>()
-        .map(|Hydrated(signal)| signal)
-        .unwrap_or_else(|| signal(false).0)
-}
-
 /// The whole blog. Every route renders asynchronously on the server, so its `<title>`, meta tags
-/// and HTTP status are in the first response.
+/// and HTTP status are in the first response. In the browser, the page's navigation script
+/// follows links by fetching the next page (see [`crate::components::hydration`]).
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_site();
-    let (hydrated, set_hydrated) = signal(false);
-    provide_context(Hydrated(hydrated));
-    // Runs in the browser only, once hydration is done: end-to-end tests wait for this marker.
-    Effect::new(move |_| {
-        set_hydrated.set(true);
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <FeedLinks />
         <Router>
-            // `target="_self"` leaves in-page links to the browser (the router would only scroll),
-            // which also moves keyboard focus to the target.
+            // `target="_self"` leaves this in-page link to the browser, which also moves keyboard
+            // focus to the target.
             <a class="skip-link" href="#main" target="_self">
                 "Skip to content"
             </a>

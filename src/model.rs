@@ -1,12 +1,14 @@
 //! Types that cross the wire between the server and the browser.
 //!
 //! Everything here is plain data, formatted on the server, so the WASM bundle needs no date,
-//! Markdown or Unicode libraries.
+//! Markdown or Unicode libraries. What the browser reads (the home page's posts and tags) also
+//! derives miniserde's `Deserialize` there: a JSON reader far smaller than serde_json.
 
 use serde::{Deserialize, Serialize};
 
 /// A tag as attached to a post.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "hydrate", derive(miniserde::Deserialize))]
 pub struct TagRef {
     /// URL slug and identity of the tag (`web-dev`).
     pub slug: String,
@@ -16,6 +18,7 @@ pub struct TagRef {
 
 /// A tag with the number of listed posts that carry it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hydrate", derive(miniserde::Deserialize))]
 pub struct TagCount {
     /// URL slug and identity of the tag.
     pub slug: String,
@@ -30,6 +33,7 @@ pub struct TagCount {
 /// A bare date (`2026-02-13`) stays that calendar day everywhere: it is never converted through a
 /// time zone, so no reader sees it as the day before.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hydrate", derive(miniserde::Deserialize))]
 pub struct PostDate {
     /// Machine-readable value for `<time datetime>`: `2026-02-13` or an RFC 3339 date-time.
     pub iso: String,
@@ -50,6 +54,7 @@ pub struct PostImage {
 
 /// What a post list needs to know about a post: everything but the body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hydrate", derive(miniserde::Deserialize))]
 pub struct PostSummary {
     /// URL slug, unique in the index.
     pub slug: String,

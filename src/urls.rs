@@ -1,6 +1,7 @@
 //! Addresses of the blog's pages, built in one place so links and routes never drift apart.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use serde::{Deserialize, Serialize};
 
 /// Characters escaped in a path segment or query value: everything but unreserved ASCII.
 /// Non-ASCII letters are escaped as UTF-8 bytes, as browsers do.
@@ -84,6 +85,66 @@ pub fn home_page_href(tags: &[String], query: &str, number: usize) -> String {
     }
 }
 
+/// What an address of the home page asks for: `/?tag=a&tag=b&q=words&page=2`, or `/page/2`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hydrate", derive(miniserde::Deserialize))]
+pub struct HomeQuery {
+    /// The `tag` values, in address order (unknown ones are dropped later, by the filter).
+    pub tags: Vec<String>,
+    /// The search words (`q`).
+    pub search: String,
+    /// The page number as written (`None` for the first page).
+    pub page: Option<String>,
+}
+
+impl HomeQuery {
+    /// The home-page request in `path` and `query` (without the `?`); `None` when `path` is not
+    /// the home page. Query values are decoded as a form does (`+` is a space); other keys are
+    /// ignored, and the page in the path (`/page/2`) wins over a `page` value.
+    pub fn parse(path: &str, query: &str) -> Option<HomeQuery> {
+        let in_path = match path {
+            "/" | "" => None,
+            _ => {
+                let n = path.strip_prefix("/page/")?;
+                if n.is_empty() || n.contains('/') {
+                    return None;
+                }
+                Some(decode(n))
+            }
+        };
+        let mut home = HomeQuery::default();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = decode(&value.replace('+', " "));
+            match decode(&key.replace('+', " ")).as_str() {
+                "tag" => home.tags.push(value),
+                "q" if home.search.is_empty() => home.search = value,
+                "page" if home.page.is_none() => home.page = Some(value),
+                _ => {}
+            }
+        }
+        if in_path.is_some() {
+            home.page = in_path;
+        }
+        Some(home)
+    }
+}
+
+impl HomeQuery {
+    /// The home-page request in a site-relative address (`/?tag=rust#top`); `None` for another
+    /// page.
+    pub fn parse_address(address: &str) -> Option<HomeQuery> {
+        let address = address.split('#').next().unwrap_or_default();
+        let (path, query) = address.split_once('?').unwrap_or((address, ""));
+        HomeQuery::parse(path, query)
+    }
+}
+
+/// `text` percent-decoded as UTF-8; invalid sequences become U+FFFD.
+fn decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
 /// Page `number` of a tag page: `/tags/rust/page/2` (a path, so a static export has a file for it).
 pub fn tag_page_href(slug: &str, number: usize) -> String {
     match number {
@@ -92,8 +153,8 @@ pub fn tag_page_href(slug: &str, number: usize) -> String {
     }
 }
 
-/// The JSON documents pages load after hydration, at fixed paths, so that a static export can
-/// hold them as plain files (a static host has no server functions and ignores query strings).
+/// The index as JSON documents at fixed paths: a read API for scripts and other sites, served by
+/// the server and written by the static export as plain files.
 pub mod data {
     use super::encode;
 
@@ -131,6 +192,58 @@ pub fn toggle(active: &[String], slug: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn home(tags: &[&str], search: &str, page: Option<&str>) -> Option<HomeQuery> {
+        Some(HomeQuery {
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            search: search.into(),
+            page: page.map(Into::into),
+        })
+    }
+
+    #[test]
+    fn a_home_address_reads_back_what_home_page_href_wrote() {
+        let tags = vec!["café".to_string(), "a&b=c".to_string()];
+        let href = home_page_href(&tags, "two words+", 3);
+        let (path, query) = href.split_once('?').unwrap_or((&href, ""));
+        assert_eq!(
+            HomeQuery::parse(path, query),
+            home(&["café", "a&b=c"], "two words+", Some("3"))
+        );
+        assert_eq!(HomeQuery::parse("/page/2", ""), home(&[], "", Some("2")));
+        assert_eq!(
+            HomeQuery::parse_address("/?tag=rust&q=a+b#top"),
+            home(&["rust"], "a b", None)
+        );
+        assert_eq!(HomeQuery::parse_address("/posts/x?tag=rust"), None);
+        assert_eq!(HomeQuery::parse("/", ""), home(&[], "", None));
+    }
+
+    #[test]
+    fn a_home_address_decodes_plus_as_space_and_ignores_unknown_keys() {
+        assert_eq!(
+            HomeQuery::parse("/", "q=rust+web&utm_source=x&tag=rust&tag=web-dev&flag"),
+            home(&["rust", "web-dev"], "rust web", None)
+        );
+        assert_eq!(
+            HomeQuery::parse("/", "tag=%E6%97%A5%E6%9C%AC%E8%AA%9E&tag=%ZZ"),
+            home(&["日本語", "%ZZ"], "", None)
+        );
+    }
+
+    #[test]
+    fn other_paths_are_not_the_home_page() {
+        for path in [
+            "/posts/x",
+            "/tags",
+            "/page",
+            "/page/",
+            "/page/2/x",
+            "/pages/2",
+        ] {
+            assert_eq!(HomeQuery::parse(path, "tag=rust"), None, "{path}");
+        }
+    }
 
     #[test]
     fn hrefs_escape_non_ascii_and_reserved_characters() {

@@ -1,12 +1,17 @@
-//! The script that loads the WASM bundle and hydrates the page.
+//! The page script: loads the WASM bundle and hydrates the islands, and follows links without
+//! page loads.
 //!
-//! Leptos's `HydrationScripts` also puts `<link rel="preload">` hints for the bundle in the head,
-//! so the browser starts the ~340 KB WASM download (brotli) while it is still painting the page,
-//! and on a slow link that download competes with the stylesheet and images the first paint
-//! needs. Quire's pages are complete HTML whose links work before hydration, so the bundle can
-//! wait: this script requests it only once the page is idle (at most 2 s after load), then
-//! hydrates. The script text is the same on every page, so a Content-Security-Policy can allow it
-//! by its hash.
+//! Leptos's `HydrationScripts` puts `<link rel="preload">` hints for the bundle in the head, so
+//! the browser would start the WASM download while it is still painting the page, competing with
+//! the stylesheet and images the first paint needs. Quire's pages are complete HTML whose links
+//! work before hydration, so the bundle can wait: this script requests it only once the page is
+//! idle (at most 2 s after load), then calls each `<leptos-island>`'s export.
+//!
+//! It is also the client-side router of islands mode ([`islands.js`](./islands.js)): a same-site
+//! link is offered to the live islands first (the home page's list handles its own addresses in
+//! place), else the next page's HTML is fetched and its head tags and body swapped in. Working
+//! from the server's HTML keeps navigation the same on a server and on a static host. The script
+//! text is the same on every page of a build, so a Content-Security-Policy allows it by its hash.
 
 use leptos::prelude::*;
 
@@ -24,22 +29,23 @@ pub struct BundleFiles {
 }
 
 /// `<script type="module">` that imports the bundle's JS and instantiates its WASM when the
-/// browser is idle, then calls the bundle's `hydrate()`.
+/// browser is idle, hydrates the islands, and follows links client-side.
 #[component]
 pub fn IdleHydrationScript(bundle: BundleFiles) -> impl IntoView {
     view! { <script type="module">{hydration_script(&bundle)}</script> }
 }
+
+/// The loader and router, after the `BUNDLE` constant.
+const PAGE_SCRIPT: &str = include_str!("islands.js");
 
 /// The script text for `bundle`.
 pub fn hydration_script(bundle: &BundleFiles) -> String {
     // Addresses are JSON strings, so no quote or `</script>` in one could end the script early.
     let js = serde_json::to_string(&bundle.js).unwrap_or_default();
     let wasm = serde_json::to_string(&bundle.wasm).unwrap_or_default();
-    format!(
-        "const hydrate=()=>import({js}).then(m=>m.default({{module_or_path:{wasm}}}).then(()=>m.hydrate()));\
-         \"requestIdleCallback\" in window?requestIdleCallback(hydrate,{{timeout:2000}}):setTimeout(hydrate,1);"
-    )
-    .replace('<', "\\u003c")
+    let bundle = format!("const BUNDLE={{js:{js},wasm:{wasm}}};").replace('<', "\\u003c");
+    // The script itself holds no `<`, so no `</script>` can end it early (tested below).
+    format!("{bundle}\n{PAGE_SCRIPT}")
 }
 
 #[cfg(test)]
@@ -61,16 +67,24 @@ mod tests {
             "/pkg/quire.AAAAAAAAAAAAAAAAAAAAAA.wasm",
         ));
         assert!(
-            script.contains("import(\"/pkg/quire.AAAAAAAAAAAAAAAAAAAAAA.js\")"),
+            script.starts_with(
+                "const BUNDLE={js:\"/pkg/quire.AAAAAAAAAAAAAAAAAAAAAA.js\",\
+                 wasm:\"/pkg/quire.AAAAAAAAAAAAAAAAAAAAAA.wasm\"};"
+            ),
             "{script}"
         );
+        assert!(script.contains("import(BUNDLE.js)"), "{script}");
         assert!(
-            script.contains("module_or_path:\"/pkg/quire.AAAAAAAAAAAAAAAAAAAAAA.wasm\""),
+            script.contains("requestIdleCallback(load, { timeout: 2000 })"),
             "{script}"
         );
+    }
+
+    #[test]
+    fn the_page_script_cannot_close_its_own_element() {
         assert!(
-            script.contains("requestIdleCallback(hydrate,{timeout:2000})"),
-            "{script}"
+            !PAGE_SCRIPT.contains('<'),
+            "islands.js must not contain `<`"
         );
     }
 

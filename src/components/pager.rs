@@ -63,5 +63,4 @@ pub fn Pager(
             </nav>
         </Show>
     }
-    .into_any()
 }

@@ -68,5 +68,4 @@ pub fn PostCard(post: PostSummary) -> impl IntoView {
             </article>
         </li>
     }
-    .into_any()
 }

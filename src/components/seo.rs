@@ -54,9 +54,14 @@ pub fn blog_posting_json(
     if let Some(image) = image {
         value["image"] = json!(absolute(site, &image.url));
     }
-    // No `<`, `>` or `&` may survive inside a script element.
-    value
-        .to_string()
+    script_json(&value)
+}
+
+/// `value` as JSON text for the inside of a `<script>` element: no `<`, `>` or `&` survives (they
+/// are written as `\u003c` escapes), so nothing in the data can end the element.
+pub fn script_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
@@ -64,20 +69,12 @@ pub fn blog_posting_json(
 
 /// `text` as the server writes it inside `<title>`. leptos_meta puts the server's `<title>` into
 /// the page as raw text, so a post title holding `</title><script>` would end the element and
-/// run; `&`, `<` and `>` are escaped here. In the browser the text becomes `document.title`,
-/// which takes it as it is.
-#[cfg(feature = "ssr")]
+/// run; `&`, `<` and `>` are escaped here.
 pub fn title_text(text: String) -> String {
     let mut escaped = String::with_capacity(text.len());
     // Writing to a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, &text);
     escaped
-}
-
-/// `text` for `document.title`, as it is (see the server's version).
-#[cfg(not(feature = "ssr"))]
-pub fn title_text(text: String) -> String {
-    text
 }
 
 /// The `<title>`, description, canonical link, OpenGraph and Twitter tags of a page.

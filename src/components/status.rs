@@ -5,14 +5,11 @@ use http::StatusCode;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Sets the status of the server response being rendered (no-op in the browser).
+/// Sets the status of the server response being rendered.
 fn set_status(status: StatusCode) {
-    #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status);
     }
-    #[cfg(not(feature = "ssr"))]
-    let _ = status;
 }
 
 /// The 404 page, for unknown routes, slugs and tags.
@@ -38,7 +35,6 @@ pub fn ErrorView(error: Error) -> impl IntoView {
     if let Error::NotFound(_) = error {
         return view! { <NotFound /> }.into_any();
     }
-    #[cfg(feature = "ssr")]
     tracing::error!("rendering a page failed: {error}");
     set_status(error.status_code());
     view! {

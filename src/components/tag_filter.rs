@@ -1,8 +1,8 @@
 //! The interactive tag filter of the home page.
 //!
 //! Each tag is an ordinary link to the home page with that tag toggled in the query string, so it
-//! works without JavaScript; after hydration the router follows it without a page load and the
-//! list re-filters at once.
+//! works without JavaScript; once the island is live the navigation script hands the address to
+//! it (no page load) and the list re-filters at once.
 
 use crate::model::TagCount;
 use crate::urls::{home_href, toggle};
@@ -52,5 +52,4 @@ pub fn TagFilter(
             </Show>
         </nav>
     }
-    .into_any()
 }

@@ -2,7 +2,8 @@
 //! the choice in `localStorage`.
 //!
 //! [`THEME_SCRIPT`] runs in `<head>` before the page paints, so a stored choice never flashes the
-//! wrong theme; the toggle button takes over after hydration.
+//! wrong theme; the toggle button (an island) takes over once the bundle
+//! has loaded.
 
 use leptos::prelude::*;
 
@@ -40,8 +41,8 @@ fn apply(dark: bool) {
     }
 }
 
-/// A button that switches between light and dark.
-#[component]
+/// A button that switches between light and dark: an island, on every page's header.
+#[island]
 pub fn ThemeToggle() -> impl IntoView {
     // Unknown on the server; read from the document once hydrated.
     let dark = RwSignal::new(None::<bool>);

@@ -1,0 +1,124 @@
+// Quire's page script (islands mode). `BUNDLE` ({js, wasm}) is defined just before this text.
+//
+// 1. Once the page is idle, it loads the WASM bundle and hydrates every leptos-island element by calling
+//    the island's own export, then marks the body with data-hydrated="true".
+// 2. It follows same-site links without a page load: it first offers the address to the live
+//    islands (a cancelable `quire:navigate` event; the home page's list takes its own addresses),
+//    else it fetches the page, swaps in its head tags and body, and hydrates the new islands.
+//    Back and forward do the same. Anything unusual falls back to an ordinary page load.
+let bundle = null;
+
+const hydrateIslands = () => {
+  if (!bundle) return;
+  for (const island of document.querySelectorAll("leptos-island")) {
+    const hydrate = bundle[island.dataset.component];
+    if (!island.$$quire && hydrate) {
+      island.$$quire = true;
+      hydrate(island);
+    }
+  }
+  document.body.dataset.hydrated = "true";
+};
+
+const load = () =>
+  import(BUNDLE.js).then((module) =>
+    module.default({ module_or_path: BUNDLE.wasm }).then(() => {
+      module.hydrate();
+      bundle = module;
+      hydrateIslands();
+    }),
+  );
+"requestIdleCallback" in window ? requestIdleCallback(load, { timeout: 2000 }) : setTimeout(load, 1);
+
+// The address (path and query) of the page on screen.
+let shown = location.pathname + location.search;
+let latest = 0;
+
+// Page-specific head tags: everything but scripts, stylesheets, preloads and the document's own
+// settings, which are the same on every page of one build.
+const pageHeadTag = (el) =>
+  !el.matches(
+    "script:not([type='application/ld+json']), link[rel=stylesheet], link[rel=modulepreload], " +
+      "link[rel=preload], meta[charset], meta[name=viewport]",
+  );
+
+const rememberScroll = () =>
+  history.replaceState({ ...(history.state || {}), quireScroll: scrollY }, "");
+
+const settle = (url, { scroll, restore, focus }) => {
+  shown = url.pathname + url.search;
+  const target = url.hash && document.getElementById(decodeURIComponent(url.hash.slice(1)));
+  if (target) target.scrollIntoView();
+  else if (restore != null) scrollTo(0, restore);
+  else if (scroll) scrollTo(0, 0);
+  if (focus && !target) document.getElementById("main")?.focus({ preventScroll: true });
+};
+
+async function navigate(url, { push, scroll = true, restore = null }) {
+  const offer = new CustomEvent("quire:navigate", {
+    cancelable: true,
+    detail: url.pathname + url.search,
+  });
+  if (!dispatchEvent(offer)) {
+    if (push) {
+      rememberScroll();
+      history.pushState({}, "", url.href);
+    }
+    settle(url, { scroll, restore, focus: false });
+    return;
+  }
+  const current = ++latest;
+  let html;
+  let address = url;
+  try {
+    const response = await fetch(url.href, { headers: { Accept: "text/html" } });
+    if (!(response.headers.get("content-type") || "").startsWith("text/html")) throw response;
+    html = await response.text();
+    if (response.redirected) address = new URL(url.hash, response.url);
+  } catch {
+    location.assign(url.href);
+    return;
+  }
+  if (current !== latest) return;
+  const next = new DOMParser().parseFromString(html, "text/html");
+  const script = (doc) => doc.querySelector("script[type=module]")?.textContent;
+  // Another build of the site (new bundle names): load the page for real.
+  if (script(next) !== script(document)) {
+    location.assign(address.href);
+    return;
+  }
+  if (push) {
+    rememberScroll();
+    history.pushState({}, "", address.href);
+  }
+  for (const el of [...document.head.children]) if (pageHeadTag(el)) el.remove();
+  for (const el of [...next.head.children]) if (pageHeadTag(el)) document.head.append(el);
+  document.body.replaceChildren(...next.body.childNodes);
+  for (const name of document.body.getAttributeNames()) document.body.removeAttribute(name);
+  for (const { name, value } of next.body.attributes) document.body.setAttribute(name, value);
+  hydrateIslands();
+  settle(address, { scroll, restore, focus: true });
+}
+
+document.addEventListener("click", (event) => {
+  if (event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target instanceof Element && event.target.closest("a[href]");
+  if (!link || link.target || link.hasAttribute("download")) return;
+  if ((link.getAttribute("rel") || "").split(/\s+/).includes("external")) return;
+  const url = new URL(link.getAttribute("href"), document.baseURI);
+  if (url.origin !== location.origin) return;
+  // Files (feeds, images, the sitemap) are not pages.
+  if (/\.[a-z0-9]+$/i.test(url.pathname) && !/\.html?$/i.test(url.pathname)) return;
+  // A link within the page: the browser scrolls to it.
+  if (url.hash && url.pathname + url.search === shown) return;
+  event.preventDefault();
+  navigate(url, { push: true, scroll: !link.hasAttribute("data-noscroll") });
+});
+
+addEventListener("popstate", (event) => {
+  const url = new URL(location.href);
+  // Only the fragment changed: the browser has already scrolled.
+  if (url.pathname + url.search === shown) return;
+  navigate(url, { push: false, restore: event.state?.quireScroll ?? 0 });
+});
