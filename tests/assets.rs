@@ -60,8 +60,8 @@ fn pages_name_the_hashed_bundle_and_stylesheet() {
         let page = send(app, request("GET", "/", &[], "")).await;
         assert_eq!(page.status, StatusCode::OK);
         for name in [
-            format!("import(\"/pkg/quire.{HASH}.js\")"),
-            format!("module_or_path:\"/pkg/quire.{HASH}.wasm\""),
+            format!("js:\"/pkg/quire.{HASH}.js\""),
+            format!("wasm:\"/pkg/quire.{HASH}.wasm\""),
             format!("<link rel=\"stylesheet\" id=\"leptos\" href=\"/pkg/quire.{HASH}.css\""),
         ] {
             assert!(page.body.contains(&name), "missing {name} in {}", page.body);

@@ -35,8 +35,21 @@ pub fn IdleHydrationScript(bundle: BundleFiles) -> impl IntoView {
     view! { <script type="module">{hydration_script(&bundle)}</script> }
 }
 
-/// The loader and router, after the `BUNDLE` constant.
+/// The loader and router, after the `BUNDLE` constant (source with comments).
 const PAGE_SCRIPT: &str = include_str!("islands.js");
+
+/// [`PAGE_SCRIPT`] as pages carry it: without comment lines, blank lines and indentation.
+fn page_script() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        PAGE_SCRIPT
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
 
 /// The script text for `bundle`.
 pub fn hydration_script(bundle: &BundleFiles) -> String {
@@ -45,7 +58,7 @@ pub fn hydration_script(bundle: &BundleFiles) -> String {
     let wasm = serde_json::to_string(&bundle.wasm).unwrap_or_default();
     let bundle = format!("const BUNDLE={{js:{js},wasm:{wasm}}};").replace('<', "\\u003c");
     // The script itself holds no `<`, so no `</script>` can end it early (tested below).
-    format!("{bundle}\n{PAGE_SCRIPT}")
+    format!("{bundle}\n{}", page_script())
 }
 
 #[cfg(test)]
@@ -74,6 +87,10 @@ mod tests {
             "{script}"
         );
         assert!(script.contains("import(BUNDLE.js)"), "{script}");
+        assert!(
+            !script.contains("\n//"),
+            "comment lines are left out: {script}"
+        );
         assert!(
             script.contains("requestIdleCallback(load, { timeout: 2000 })"),
             "{script}"

@@ -91,6 +91,8 @@ async function navigate(url, { push, scroll = true, restore = null }) {
     rememberScroll();
     history.pushState({}, "", address.href);
   }
+  // The islands of the page on screen free their state before it goes.
+  dispatchEvent(new Event("quire:unload"));
   for (const el of [...document.head.children]) if (pageHeadTag(el)) el.remove();
   for (const el of [...next.head.children]) if (pageHeadTag(el)) document.head.append(el);
   document.body.replaceChildren(...next.body.childNodes);

@@ -44,23 +44,40 @@ pub fn Pager(
     /// The address of page `n`.
     href: impl Fn(usize) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    view! {
-        <Show when=move || { count.get() > 1 }>
-            <nav class="pager" aria-label="Pages">
-                <Show when=move || { number.get() > 1 }>
-                    <a class="pager-newer" rel="prev" href=move || href(number.get() - 1)>
-                        "← Newer posts"
-                    </a>
-                </Show>
-                <span class="pager-position">
-                    {move || format!("Page {} of {}", number.get(), count.get())}
-                </span>
-                <Show when=move || { number.get() < count.get() }>
-                    <a class="pager-older" rel="next" href=move || href(number.get() + 1)>
-                        "Older posts →"
-                    </a>
-                </Show>
-            </nav>
-        </Show>
+    let several = Memo::new(move |_| count.get() > 1);
+    let newer = Memo::new(move |_| number.get() > 1);
+    let older = Memo::new(move |_| number.get() < count.get());
+    move || {
+        several.get().then(|| {
+            view! {
+                <nav class="pager" aria-label="Pages">
+                    {move || {
+                        newer
+                            .get()
+                            .then(|| {
+                                view! {
+                                    <a class="pager-newer" rel="prev" href=move || href(number.get() - 1)>
+                                        "← Newer posts"
+                                    </a>
+                                }
+                            })
+                    }}
+                    <span class="pager-position">
+                        {move || format!("Page {} of {}", number.get(), count.get())}
+                    </span>
+                    {move || {
+                        older
+                            .get()
+                            .then(|| {
+                                view! {
+                                    <a class="pager-older" rel="next" href=move || href(number.get() + 1)>
+                                        "Older posts →"
+                                    </a>
+                                }
+                            })
+                    }}
+                </nav>
+            }
+        })
     }
 }

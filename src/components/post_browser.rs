@@ -61,6 +61,7 @@ fn home_data() -> Option<HomeData> {
 /// without its [`HomeData`] (provided on the server, a data block in the browser).
 #[island]
 pub fn PostBrowser() -> impl IntoView {
+    super::lifecycle::dispose_on_unload();
     home_data().map(browse)
 }
 
@@ -103,9 +104,8 @@ fn browse(data: HomeData) -> impl IntoView {
         browser::replace_address(&home_page_href(&next.tags, &next.search, 1));
         query.set(next);
     });
-    let count_ref = NodeRef::<leptos::html::P>::new();
     #[cfg(feature = "hydrate")]
-    browser::follow_address(query, count_ref, move |home: &HomeQuery| {
+    browser::follow_address(query, move |home: &HomeQuery| {
         // An address past the last page is the server's to answer (404).
         let tags = posts.with_value(|p| active_tags(p, &home.tags));
         let shown = posts.with_value(|p| filter_posts(p, &tags, &home.search));
@@ -114,7 +114,7 @@ fn browse(data: HomeData) -> impl IntoView {
     view! {
         <SearchBox query=search active on_search />
         <TagFilter tags active query=search />
-        <p class="result-count" aria-live="polite" node_ref=count_ref>
+        <p class="result-count" aria-live="polite">
             {summary}
         </p>
         <PostList posts=paged.items />
@@ -148,12 +148,10 @@ mod browser {
     }
 
     /// Makes `query` follow the address: the one the page was opened at, once hydrated, then each
-    /// home-page address the navigation script offers that `accepts` takes. `anchor` is an element
-    /// of the island: once it has left the document (the reader went to another page), the
-    /// island stops listening.
+    /// home-page address the navigation script offers that `accepts` takes, until the island is
+    /// disposed.
     pub fn follow_address(
         query: RwSignal<HomeQuery>,
-        anchor: NodeRef<leptos::html::P>,
         accepts: impl Fn(&HomeQuery) -> bool + 'static,
     ) {
         // After hydration, so the first render matches the server's HTML.
@@ -168,15 +166,7 @@ mod browser {
                 }
             }
         });
-        let handle = StoredValue::new_local(None::<WindowListenerHandle>);
         let listener = window_event_listener_untyped("quire:navigate", move |event| {
-            let live = anchor.get_untracked().is_some_and(|el| el.is_connected());
-            if !live {
-                if let Some(listener) = handle.try_update_value(Option::take).flatten() {
-                    listener.remove();
-                }
-                return;
-            }
             let Some(address) = event
                 .dyn_ref::<web_sys::CustomEvent>()
                 .and_then(|e| e.detail().as_string())
@@ -188,6 +178,6 @@ mod browser {
                 query.set(home);
             }
         });
-        handle.set_value(Some(listener));
+        on_cleanup(move || listener.remove());
     }
 }

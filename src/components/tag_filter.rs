@@ -42,14 +42,21 @@ pub fn TagFilter(
             }
         })
         .collect_view();
+    let filtered = Memo::new(move |_| !active.read().is_empty() || !query.read().trim().is_empty());
     view! {
         <nav class="tag-filter" aria-label="Filter posts by tag">
             <ul>{toggles}</ul>
-            <Show when=move || !active.read().is_empty() || !query.read().trim().is_empty()>
-                <a class="tag-clear" href="/" data-noscroll="">
-                    "Clear filter"
-                </a>
-            </Show>
+            {move || {
+                filtered
+                    .get()
+                    .then(|| {
+                        view! {
+                            <a class="tag-clear" href="/" data-noscroll="">
+                                "Clear filter"
+                            </a>
+                        }
+                    })
+            }}
         </nav>
     }
 }

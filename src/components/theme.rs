@@ -44,6 +44,7 @@ fn apply(dark: bool) {
 /// A button that switches between light and dark: an island, on every page's header.
 #[island]
 pub fn ThemeToggle() -> impl IntoView {
+    super::lifecycle::dispose_on_unload();
     // Unknown on the server; read from the document once hydrated.
     let dark = RwSignal::new(None::<bool>);
     Effect::new(move |_| {
