@@ -11,7 +11,7 @@ use leptos::server_fn::codec::GetUrl;
 /// The blog's settings that pages show.
 #[server(endpoint = "site", input = GetUrl)]
 pub async fn get_site() -> Result<SiteInfo, Error> {
-    Ok(crate::server::state()?.site)
+    Ok(crate::server::state()?.site.clone())
 }
 
 /// Every listed post (lean summaries, no bodies) and every tag, for the home page. Filtering by

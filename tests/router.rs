@@ -334,8 +334,9 @@ fn pages_carry_a_policy_allowing_exactly_their_inline_scripts() {
                 quire::server::html::content_security_policy(&html),
                 "{uri}: the policy is that of the page as sent"
             );
-            // The theme script, the hydration script and the serialized data.
-            assert!(policy.matches("'sha256-").count() >= 3, "{uri}: {policy}");
+            // At least the theme script and the page script (Leptos adds its small resource
+            // bootstrap scripts); JSON data blocks never run and get no hash.
+            assert!(policy.matches("'sha256-").count() >= 2, "{uri}: {policy}");
             assert!(
                 !policy.contains("'unsafe-eval'") && !policy.contains("nonce-"),
                 "{policy}"

@@ -44,7 +44,7 @@ fn slug_of(file: &str) -> Result<&str, Error> {
 }
 
 async fn site(State(state): State<AppState>) -> Response {
-    json(Ok(state.site))
+    json(Ok(state.site.clone()))
 }
 
 async fn posts(State(state): State<AppState>) -> Response {

@@ -115,7 +115,8 @@ pub fn content_security_policy(html: &str) -> String {
     )
 }
 
-/// The text of every `<script>` without a `src` attribute.
+/// The text of every `<script>` without a `src` attribute, except JSON data blocks
+/// (`application/json`, `application/ld+json`), which browsers never run.
 fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     let mut rest = html;
     std::iter::from_fn(move || loop {
@@ -126,7 +127,9 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
         let body = &after[tag_end + 1..];
         let close = find_ignore_case(body, "</script").unwrap_or(body.len());
         rest = &body[close..];
-        if !tag.contains(" src=") {
+        let data_block = find_ignore_case(tag, "type=\"application/json\"").is_some()
+            || find_ignore_case(tag, "type=\"application/ld+json\"").is_some();
+        if !tag.contains(" src=") && !data_block {
             return Some(&body[..close]);
         }
     })
@@ -210,13 +213,16 @@ mod tests {
     #[test]
     fn the_policy_lists_the_hash_of_every_inline_script_and_no_others() {
         use super::content_security_policy;
-        let html = "<script>a()</script><script src=\"/x.js\"></script><script type=\"module\">b()</script>";
+        let html = "<script>a()</script><script src=\"/x.js\"></script><script type=\"module\">b()</script>\
+                    <script type=\"application/json\" id=\"d\">{}</script>\
+                    <script type=\"application/ld+json\">{\"a\":1}</script>";
         let policy = content_security_policy(html);
         // echo -n 'a()' | openssl dgst -sha256 -binary | base64
         assert!(
             policy.contains("'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='"),
             "{policy}"
         );
+        // Two scripts; the JSON data blocks never run and need no hash.
         assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
         assert!(policy.contains("'wasm-unsafe-eval'"));
         assert!(policy.contains("frame-ancestors 'none'"));

@@ -35,9 +35,23 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// Longest a request may take before it is answered with 408.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// What every request handler and server function can reach.
+/// What every request handler and server function can reach: a shared handle, since axum clones
+/// the state for every request (a deep copy of the settings and options was about a tenth of the
+/// time of serving a cached page).
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<SharedState>);
+
+impl std::ops::Deref for AppState {
+    type Target = SharedState;
+
+    fn deref(&self) -> &SharedState {
+        &self.0
+    }
+}
+
+/// The contents of [`AppState`].
+#[derive(Debug)]
+pub struct SharedState {
     /// cargo-leptos options (site root, address, ...).
     pub leptos_options: LeptosOptions,
     /// The live post index.
@@ -78,14 +92,14 @@ impl AppState {
             raw_html: settings.raw_html,
             max_post_bytes: settings.max_post_bytes,
         });
-        AppState {
+        AppState(Arc::new(SharedState {
             bundle: assets::locate(&leptos_options),
             leptos_options,
             library: Arc::new(library),
             site: settings.site_info(),
             settings: Arc::new(settings.clone()),
             page_cache: page_cache::PageCache::default(),
-        }
+        }))
     }
 }
 
@@ -178,14 +192,18 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ));
-    // Outermost: a cached response is the finished one, so a hit skips every layer above.
-    headers::with_security_headers(router)
+    let routed = headers::with_security_headers(router).with_state(state.clone());
+    // Outermost, before routing: a cached response is the finished one, so a hit skips routing
+    // and every layer above. (`Router::layer` would run it after routing, per route, cloning the
+    // matched route's whole stack for every request.)
+    let service = tower::ServiceBuilder::new()
+        .layer(axum::middleware::from_fn(log_request))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state,
             page_cache::serve_cached,
         ))
-        .layer(axum::middleware::from_fn(log_request))
-        .with_state(state)
+        .service(routed);
+    Router::new().fallback_service(service)
 }
 
 /// Middleware: one line per request at `debug` level (`RUST_LOG=debug`): method, address,

@@ -279,8 +279,11 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     if let Some(entry) = state.page_cache.get(&index, &address) {
         return respond(entry, if_none_match.as_deref());
     }
+    // The router answers HEAD without a body, so only a GET's response is kept (a HEAD is
+    // answered from a kept GET; the server never sends a body for HEAD).
+    let is_get = request.method() == Method::GET;
     let response = next.run(request).await;
-    if !cacheable(&response) || !coding.matches(&response) {
+    if !is_get || !cacheable(&response) || !coding.matches(&response) {
         return response;
     }
     let (mut parts, body) = response.into_parts();
