@@ -40,6 +40,18 @@ pub struct LibraryConfig {
     pub max_post_bytes: u64,
 }
 
+/// Gives the memory a load freed back to the system. Parsing posts on every core leaves each
+/// thread's malloc arena holding the freed buffers, which glibc keeps for reuse: on 10,000 posts
+/// that was several MiB of resident memory the index no longer uses.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns unused heap pages to the system; it takes no pointer
+    // and is safe to call at any time from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The live post index. Readers take a cheap snapshot; a reload builds a whole new index and swaps
 /// it in at once, so a request never sees a half-loaded index.
 #[derive(Debug)]
@@ -111,10 +123,14 @@ impl Library {
                     load_summary(&index, &config.posts_dir, started.elapsed())
                 );
                 let index = Arc::new(index);
-                match self.current.write() {
-                    Ok(mut guard) => *guard = Arc::clone(&index),
-                    Err(poisoned) => *poisoned.into_inner() = Arc::clone(&index),
-                }
+                let replaced = match self.current.write() {
+                    Ok(mut guard) => std::mem::replace(&mut *guard, Arc::clone(&index)),
+                    Err(poisoned) => {
+                        std::mem::replace(&mut *poisoned.into_inner(), Arc::clone(&index))
+                    }
+                };
+                drop((previous, replaced));
+                release_free_memory();
                 index
             }
             Err(error) => {

@@ -196,8 +196,10 @@ pub fn router(state: AppState) -> Router {
     // Outermost, before routing: a cached response is the finished one, so a hit skips routing
     // and every layer above. (`Router::layer` would run it after routing, per route, cloning the
     // matched route's whole stack for every request.)
+    // The request log only when it is on (`RUST_LOG=debug`): a layer costs every request.
+    let logging = tracing::enabled!(tracing::Level::DEBUG);
     let service = tower::ServiceBuilder::new()
-        .layer(axum::middleware::from_fn(log_request))
+        .option_layer(logging.then(|| axum::middleware::from_fn(log_request)))
         .layer(axum::middleware::from_fn_with_state(
             state,
             page_cache::serve_cached,
@@ -209,9 +211,6 @@ pub fn router(state: AppState) -> Router {
 /// Middleware: one line per request at `debug` level (`RUST_LOG=debug`): method, address,
 /// status and time taken. Server errors are logged at `error` where they happen.
 async fn log_request(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    if !tracing::enabled!(tracing::Level::DEBUG) {
-        return next.run(request).await;
-    }
     let started = std::time::Instant::now();
     let method = request.method().clone();
     let uri = request.uri().clone();
