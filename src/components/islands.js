@@ -55,6 +55,8 @@ const settle = (url, { scroll, restore, focus }) => {
 };
 
 async function navigate(url, { push, scroll = true, restore = null }) {
+  // The newest navigation wins: a page still loading for an older one is dropped.
+  const current = ++latest;
   const offer = new CustomEvent("quire:navigate", {
     cancelable: true,
     detail: url.pathname + url.search,
@@ -67,7 +69,6 @@ async function navigate(url, { push, scroll = true, restore = null }) {
     settle(url, { scroll, restore, focus: false });
     return;
   }
-  const current = ++latest;
   let html;
   let address = url;
   try {
