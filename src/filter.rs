@@ -2,6 +2,7 @@
 //! browser (to filter instantly after hydration).
 
 use crate::model::PostSummary;
+use crate::urls::HomeQuery;
 
 /// The requested tag slugs that some post actually carries, without duplicates, in request order.
 ///
@@ -70,6 +71,21 @@ pub fn parse_page(text: Option<&str>) -> Option<usize> {
         None => Some(1),
         Some(text) => text.parse::<usize>().ok().filter(|&n| n >= 1),
     }
+}
+
+/// The page of the home-page list that `query` asks for, `size` posts per page; `None` when the
+/// page is past the end (a 404). The server and the browser both decide with it.
+pub fn home_page(
+    posts: &[PostSummary],
+    query: &HomeQuery,
+    size: usize,
+) -> Option<Page<PostSummary>> {
+    let number = parse_page(query.page.as_deref())?;
+    paginate(
+        &filter_posts(posts, &query.tags, &query.search),
+        number,
+        size,
+    )
 }
 
 fn matches_words(post: &PostSummary, words: &[String]) -> bool {
@@ -193,6 +209,23 @@ mod tests {
         assert!(paginate(&items, 0, 3).is_none());
         let empty: Vec<u32> = Vec::new();
         assert_eq!(paginate(&empty, 1, 3).map(|p| p.count), Some(1));
+    }
+
+    #[test]
+    fn the_home_page_filters_then_pages_and_past_the_end_is_none() {
+        let query = |tags: &[&str], search: &str, page: Option<&str>| HomeQuery {
+            tags: s(tags),
+            search: search.into(),
+            page: page.map(Into::into),
+        };
+        let first = home_page(&sample(), &query(&["nope"], "", None), 2).expect("page 1");
+        assert_eq!((slugs(&first.items), first.count), (vec!["a", "b"], 2));
+        let second = home_page(&sample(), &query(&[], "", Some("2")), 2).expect("page 2");
+        assert_eq!(slugs(&second.items), ["c"]);
+        let rust = home_page(&sample(), &query(&["rust"], "", None), 2).expect("filtered");
+        assert_eq!(slugs(&rust.items), ["a", "b"]);
+        assert!(home_page(&sample(), &query(&["rust"], "", Some("2")), 2).is_none());
+        assert!(home_page(&sample(), &query(&[], "", Some("x")), 2).is_none());
     }
 
     #[test]

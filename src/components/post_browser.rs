@@ -16,6 +16,8 @@ use super::pager::{PagedPosts, Pager};
 use super::post_list::PostList;
 use super::search_box::SearchBox;
 use super::tag_filter::TagFilter;
+#[cfg(feature = "hydrate")]
+use crate::filter::home_page;
 use crate::filter::{active_tags, filter_posts, paginate, parse_page};
 use crate::model::{PostSummary, TagCount};
 use crate::urls::{home_page_href, HomeQuery};
@@ -107,9 +109,7 @@ fn browse(data: HomeData) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     browser::follow_address(query, move |home: &HomeQuery| {
         // An address past the last page is the server's to answer (404).
-        let tags = posts.with_value(|p| active_tags(p, &home.tags));
-        let shown = posts.with_value(|p| filter_posts(p, &tags, &home.search));
-        parse_page(home.page.as_deref()).is_some_and(|n| paginate(&shown, n, page_size).is_some())
+        posts.with_value(|p| home_page(p, home, page_size).is_some())
     });
     view! {
         <SearchBox query=search active on_search />

@@ -8,24 +8,25 @@ use crate::components::post_browser::{HomeData, PostBrowser};
 use crate::components::seo::{PageKind, Seo};
 use crate::components::status::{ErrorView, NotFound};
 use crate::data;
-use crate::filter::{active_tags, filter_posts, paginate, parse_page};
+use crate::filter::home_page;
 use crate::model::{PostList as Posts, SiteInfo};
 use crate::urls::HomeQuery;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_location;
 
 /// The home page.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let site = use_site();
     let list = Resource::new(|| (), |_| data::posts());
-    let params = use_params_map().get_untracked();
-    let query = use_query_map().get_untracked();
-    let request = HomeQuery {
-        tags: query.get_all("tag").unwrap_or_default(),
-        search: query.get("q").unwrap_or_default(),
-        page: params.get("n").or_else(|| query.get("page")),
-    };
+    // The address read by the parser the island uses in the browser, so both agree on it.
+    let location = use_location();
+    let address = format!(
+        "{}?{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked().trim_start_matches('?')
+    );
+    let request = HomeQuery::parse_address(&address).unwrap_or_default();
     let page = move || {
         let request = request.clone();
         Suspend::new(async move {
@@ -41,11 +42,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn Home(site: SiteInfo, list: Posts, request: HomeQuery) -> impl IntoView {
     // A page past the last one is a 404, rendered here; in range, the island takes the list.
-    let tags = active_tags(&list.posts, &request.tags);
-    let shown = filter_posts(&list.posts, &tags, &request.search);
-    let in_range = parse_page(request.page.as_deref())
-        .is_some_and(|n| paginate(&shown, n, site.page_size).is_some());
-    if !in_range {
+    if home_page(&list.posts, &request, site.page_size).is_none() {
         return view! { <NotFound /> }.into_any();
     }
     let data = HomeData {
