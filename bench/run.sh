@@ -5,7 +5,12 @@
 #   cold start  process start to the first 200 (1,000 and 10,000 posts) vs hugo building them
 #   bundle      JS + WASM a reader downloads, with the inline page script: raw, gzip, brotli;
 #               fails over the 100 KB budget
-#   memory      resident memory with 10,000 posts vs the Markdown bytes
+#   memory      resident memory with 10,000 posts vs the Markdown bytes, loaded and after a
+#               reader's visits (home, a far page, tags, a tag, a post, a filter, a search)
+#   list pages  first-response bytes (raw and brotli) of the list pages at 1,000 and 10,000 posts
+#   export      `quire export` of 10,000 posts: time against hugo's build, bytes against the Markdown
+#   search      a reader's first search on the 10,000-post server and on its export, in Chromium
+#               (bench/search.mjs): bytes fetched (brotli) and time from the last keystroke
 #
 # Writes bench/results.md, bench/results.json and bench/chart.svg. Knobs: BENCH_DURATION (seconds
 # of wrk per page, default 10), BENCH_CONNECTIONS (default 64), BENCH_SKIP_10K=1.
@@ -127,9 +132,11 @@ pid=$(start_quire "$mem_n" "$port"); pids+=("$pid")
 wait_for "http://127.0.0.1:$port/healthz"
 sleep 0.5
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-# Then after serving the first pages (the home page carries every post's summary for filtering
-# in the browser, so rendering it for 10,000 posts is the largest single allocation).
-for path in / /tags /posts/post-1; do curl -s -o /dev/null "http://127.0.0.1:$port$path"; done
+# Then after a reader's visits: every list page carries one page of posts, so none of them costs
+# more than its page.
+mem_tag=$(curl -s "http://127.0.0.1:$port/api/tags" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].slug))')
+visits=(/ /page/50 /tags "/tags/$mem_tag" /posts/post-1 "/?tag=$mem_tag" "/?q=stream+latency" "/api/list?tags=&q=memory+cache&page=")
+for path in "${visits[@]}"; do curl -s -o /dev/null "http://127.0.0.1:$port$path"; done
 served_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 md_bytes=$(markdown_bytes "$mem_n")
 kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -139,7 +146,7 @@ say "serving, 1000 posts: wrk ${duration}s x $connections connections per page, 
 qport=$(free_port)
 pid=$(start_quire 1000 "$qport"); pids+=("$pid")
 wait_for "http://127.0.0.1:$qport/"
-tag=$(curl -s "http://127.0.0.1:$qport/data/tags.json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].slug))')
+tag=$(curl -s "http://127.0.0.1:$qport/api/tags" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].slug))')
 declare -A page_paths=([home]="/" [post]="/posts/post-500" [tag]="/tags/$tag" [filtered]="/?tag=$tag")
 pages=(home post tag filtered)
 mkdir -p "$work/static"
@@ -181,6 +188,51 @@ for page in "${pages[@]}"; do
   read -r n_rps[$page] n_p50[$page] n_p99[$page] < <(measure "http://127.0.0.1:$nport/$page.html")
 done
 
+# ---- list pages ------------------------------------------------------------------------------
+# First-response bytes of each list page, uncompressed and brotli, at 1,000 and 10,000 posts.
+list_paths=(/ /page/50 /tags/TAG /tags/TAG/page/2 "/?tag=TAG" "/?q=stream+latency")
+declare -A list_raw list_br
+for n in 1000 10000; do
+  [[ -d $work/c$n ]] || continue
+  say "list page sizes, $n posts"
+  lport=$(free_port)
+  lpid=$(start_quire "$n" "$lport"); pids+=("$lpid")
+  wait_for "http://127.0.0.1:$lport/"
+  ltag=$(curl -s "http://127.0.0.1:$lport/api/tags" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].slug))')
+  for path in "${list_paths[@]}"; do
+    url="http://127.0.0.1:$lport${path//TAG/$ltag}"
+    list_raw[$n $path]=$(curl -s -o /dev/null -w '%{size_download}' "$url")
+    list_br[$n $path]=$(curl -s -o /dev/null -H 'Accept-Encoding: br' -w '%{size_download}' "$url")
+  done
+  kill "$lpid"; wait "$lpid" 2>/dev/null || true
+done
+
+# ---- export and search -----------------------------------------------------------------------
+search_words=${BENCH_SEARCH_WORDS:-stream latency}
+if [[ -d $work/c10000 ]]; then
+  say "export of 10,000 posts, then a first search on the server and on the export"
+  start=$(now_ms)
+  (cd "$work/c10000" && env LEPTOS_SITE_ROOT="$repo/target/site" QUIRE_DRAFTS=0 RUST_LOG=warn \
+    "$repo/target/release/quire" export "$work/export10000") >/dev/null
+  export_ms=$(($(now_ms) - start))
+  export_bytes=$(du -sb "$work/export10000" | cut -f1)
+  md10k_bytes=$(markdown_bytes 10000)
+  sport=$(free_port)
+  spid=$(start_quire 10000 "$sport"); pids+=("$spid")
+  wait_for "http://127.0.0.1:$sport/"
+  read -r search_serve_ms search_serve_bytes search_serve_raw search_serve_requests < <(
+    node bench/search.mjs "http://127.0.0.1:$sport" "$search_words" |
+      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const r=JSON.parse(s);console.log(r.ms,r.bytes,r.raw,r.requests)})')
+  kill "$spid"; wait "$spid" 2>/dev/null || true
+  eport=$(free_port)
+  http-server "$work/export10000" -a 127.0.0.1 -p "$eport" -c-1 --silent &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$eport/"
+  read -r search_export_ms search_export_bytes search_export_raw search_export_requests < <(
+    node bench/search.mjs "http://127.0.0.1:$eport" "$search_words" |
+      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const r=JSON.parse(s);console.log(r.ms,r.bytes,r.raw,r.requests)})')
+fi
+
 # ---- bundle ----------------------------------------------------------------------------------
 # The bundle's files, plus the page script inlined in the home page's HTML (loader and router).
 read -r raw gz br < <(node -e '
@@ -214,7 +266,24 @@ cores=$(nproc); mem_gib=$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/m
   echo "| memory ($mem_n posts) | resident | Markdown | resident / Markdown |"
   echo "|---|---|---|---|"
   echo "| Quire, loaded | $((rss_kb / 1024)) MiB | $((md_bytes / 1048576)) MiB | $(ratio "$((rss_kb * 1024))" "$md_bytes") |"
-  echo "| Quire, after \`/\`, \`/tags\`, a post | $((served_kb / 1024)) MiB | $((md_bytes / 1048576)) MiB | $(ratio "$((served_kb * 1024))" "$md_bytes") |"
+  echo "| Quire, after ${#visits[@]} pages (\`/\`, \`/page/50\`, \`/tags\`, a tag, a post, a filter, a search, a search call) | $((served_kb / 1024)) MiB | $((md_bytes / 1048576)) MiB | $(ratio "$((served_kb * 1024))" "$md_bytes") |"
+  echo
+  echo "| list page (bytes of the first response) | 1,000 posts raw | 1,000 posts brotli | 10,000 posts raw | 10,000 posts brotli |"
+  echo "|---|---|---|---|---|"
+  for path in "${list_paths[@]}"; do
+    echo "| \`$path\` | ${list_raw[1000 $path]:-} | ${list_br[1000 $path]:-} | ${list_raw[10000 $path]:-} | ${list_br[10000 $path]:-} |"
+  done
+  if [[ -n ${export_ms:-} ]]; then
+    echo
+    echo "| export (10,000 posts) | Quire | hugo build | Quire / hugo | bytes written | Markdown | written / Markdown |"
+    echo "|---|---|---|---|---|---|---|"
+    echo "| \`quire export\` | ${export_ms} ms | ${hugo_ms[10000]} ms | $(ratio "$export_ms" "${hugo_ms[10000]}") | $((export_bytes / 1048576)) MiB | $((md10k_bytes / 1048576)) MiB | $(ratio "$export_bytes" "$md10k_bytes") |"
+    echo
+    echo "| first search (10,000 posts), \`$search_words\` | fetched (brotli) | fetched (raw) | requests | last keystroke to results |"
+    echo "|---|---|---|---|---|"
+    echo "| \`quire serve\` | $((search_serve_bytes / 1000)) KB | $((search_serve_raw / 1000)) KB | $search_serve_requests | $search_serve_ms ms |"
+    echo "| static export | $((search_export_bytes / 1000)) KB | $((search_export_raw / 1000)) KB | $search_export_requests | $search_export_ms ms |"
+  fi
   echo
   echo "| bundle (JS + WASM + inline page script) | raw | gzip | brotli | budget (brotli) |"
   echo "|---|---|---|---|---|"

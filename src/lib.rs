@@ -12,14 +12,13 @@ pub mod components;
 pub mod error;
 pub mod filter;
 pub mod model;
+pub mod search;
 pub mod urls;
 
 #[cfg(feature = "ssr")]
 pub mod app;
 #[cfg(feature = "ssr")]
 pub mod content;
-#[cfg(feature = "ssr")]
-pub mod data;
 #[cfg(feature = "ssr")]
 pub mod feeds;
 #[cfg(feature = "ssr")]

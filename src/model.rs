@@ -1,14 +1,23 @@
 //! Types that cross the wire between the server and the browser.
 //!
 //! Everything here is plain data, formatted on the server, so the WASM bundle needs no date,
-//! Markdown or Unicode libraries. What the browser reads (the home page's posts and tags) also
-//! derives miniserde's `Deserialize` there: a JSON reader far smaller than serde_json.
+//! Markdown or Unicode libraries. What the browser reads (a page of posts, the tags) also derives
+//! miniserde's traits: a JSON codec far smaller than serde_json, used for the island's data.
 
 use serde::{Deserialize, Serialize};
 
 /// A tag as attached to a post.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "hydrate", derive(miniserde::Deserialize))]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct TagRef {
     /// URL slug and identity of the tag (`web-dev`).
     pub slug: String,
@@ -17,8 +26,16 @@ pub struct TagRef {
 }
 
 /// A tag with the number of listed posts that carry it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "hydrate", derive(miniserde::Deserialize))]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct TagCount {
     /// URL slug and identity of the tag.
     pub slug: String,
@@ -32,8 +49,16 @@ pub struct TagCount {
 ///
 /// A bare date (`2026-02-13`) stays that calendar day everywhere: it is never converted through a
 /// time zone, so no reader sees it as the day before.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "hydrate", derive(miniserde::Deserialize))]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct PostDate {
     /// Machine-readable value for `<time datetime>`: `2026-02-13` or an RFC 3339 date-time.
     pub iso: String,
@@ -53,8 +78,16 @@ pub struct PostImage {
 }
 
 /// What a post list needs to know about a post: everything but the body.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "hydrate", derive(miniserde::Deserialize))]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct PostSummary {
     /// URL slug, unique in the index.
     pub slug: String,
@@ -150,6 +183,15 @@ pub struct TagPosts {
     pub posts: Vec<PostSummary>,
 }
 
+/// One page of a tag's posts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagPage {
+    /// The tag itself.
+    pub tag: TagCount,
+    /// The page of its posts.
+    pub list: ListPage,
+}
+
 /// The blog's own settings that pages show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteInfo {
@@ -167,4 +209,64 @@ pub struct SiteInfo {
     pub drafts_visible: bool,
     /// Posts per page on the home page and tag pages.
     pub page_size: usize,
+}
+
+/// One post in a list, with the passage of its body that matched a search.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
+pub struct Card {
+    /// The post.
+    pub post: PostSummary,
+    /// Where the body matched the search words, marked; empty without a search or when only
+    /// the title, description or tags matched.
+    pub excerpt: Vec<crate::search::Marked>,
+}
+
+impl Card {
+    /// Cards without excerpts for `posts`.
+    pub fn plain(posts: Vec<PostSummary>) -> Vec<Card> {
+        posts
+            .into_iter()
+            .map(|post| Card {
+                post,
+                excerpt: Vec::new(),
+            })
+            .collect()
+    }
+}
+
+/// One page of a post list (the home page, filtered or not, or a tag's posts): what its first
+/// response and each search carry, never the whole blog.
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
+pub struct ListPage {
+    /// The posts on this page, best first (newest first without search words).
+    pub posts: Vec<Card>,
+    /// This page's number, from 1.
+    pub number: usize,
+    /// How many pages there are (at least 1).
+    pub count: usize,
+    /// How many posts match in all.
+    pub matched: usize,
+    /// How many posts are listed in all.
+    pub total: usize,
+    /// The requested tags that some post carries (unknown ones are ignored).
+    pub active: Vec<String>,
 }

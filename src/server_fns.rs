@@ -1,10 +1,12 @@
-//! Server functions: thin GET shims over the post index, so responses can be cached.
-//!
-//! Each runs on the server (directly during server rendering, over HTTP after hydration) and
-//! answers from the current index snapshot.
+//! Server functions: how post data is loaded. Pages call them on the server while rendering; the
+//! home page's island calls [`list_posts`] over HTTP for each filter and search. All are GET with
+//! a fixed endpoint (`/api/<endpoint>?<arguments>`), answered from the current index snapshot,
+//! so responses are cacheable (the page cache keeps them, with an `ETag`). They are also the
+//! blog's JSON API (see the README).
 
 use crate::error::Error;
-use crate::model::{PostList, PostPageData, SiteInfo, TagCount, TagPosts};
+use crate::model::{ListPage, PostPageData, SiteInfo, TagCount, TagPage};
+use crate::urls::HomeQuery;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -14,11 +16,21 @@ pub async fn get_site() -> Result<SiteInfo, Error> {
     Ok(crate::server::state()?.site.clone())
 }
 
-/// Every listed post (lean summaries, no bodies) and every tag, for the home page. Filtering by
-/// tag happens in [`crate::filter`], on the server for the first render and in the browser after.
-#[server(endpoint = "posts", input = GetUrl)]
-pub async fn list_posts() -> Result<PostList, Error> {
-    Ok(crate::server::state()?.library.snapshot().post_list())
+/// One page of the home page's list: the posts carrying every tag of `tags` (slugs separated by
+/// commas; unknown ones ignored) and matching the search words `q`, best first, page `page`
+/// (empty for the first); [`Error::NotFound`] past the last page. Each post comes with an excerpt
+/// around the search words, and the page with its counts.
+#[server(endpoint = "list", input = GetUrl)]
+pub async fn list_posts(tags: String, q: String, page: String) -> Result<ListPage, Error> {
+    let state = crate::server::state()?;
+    let query = HomeQuery::from_arguments(&tags, &q, &page);
+    crate::server::with_status(
+        state
+            .library
+            .snapshot()
+            .list_page(&query, state.site.page_size)
+            .ok_or_else(|| Error::NotFound(format!("page {page:?} of this list"))),
+    )
 }
 
 /// One whole post by slug, with its neighbours and related posts; [`Error::NotFound`] for an
@@ -39,8 +51,15 @@ pub async fn list_tags() -> Result<Vec<TagCount>, Error> {
     Ok(crate::server::state()?.library.snapshot().tags().to_vec())
 }
 
-/// One tag and its posts; [`Error::NotFound`] for an unknown tag.
+/// One page (`page`, empty for the first) of one tag's posts; [`Error::NotFound`] for an unknown
+/// tag or a page past the end.
 #[server(endpoint = "tag", input = GetUrl)]
-pub async fn get_tag(slug: String) -> Result<TagPosts, Error> {
-    crate::server::with_status(crate::server::state()?.library.snapshot().find_tag(&slug))
+pub async fn get_tag(slug: String, page: String) -> Result<TagPage, Error> {
+    let state = crate::server::state()?;
+    let page = Some(page).filter(|p| !p.is_empty());
+    crate::server::with_status(state.library.snapshot().find_tag_page(
+        &slug,
+        page,
+        state.site.page_size,
+    ))
 }

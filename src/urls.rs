@@ -24,7 +24,8 @@ const COMPONENT: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
-fn encode(component: &str) -> String {
+/// `component` percent-encoded for a path segment or a query value.
+pub fn encode(component: &str) -> String {
     utf8_percent_encode(component, COMPONENT).to_string()
 }
 
@@ -86,8 +87,17 @@ pub fn home_page_href(tags: &[String], query: &str, number: usize) -> String {
 }
 
 /// What an address of the home page asks for: `/?tag=a&tag=b&q=words&page=2`, or `/page/2`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "hydrate", derive(miniserde::Deserialize))]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct HomeQuery {
     /// The `tag` values, in address order (unknown ones are dropped later, by the filter).
     pub tags: Vec<String>,
@@ -131,6 +141,30 @@ impl HomeQuery {
 }
 
 impl HomeQuery {
+    /// The request in [`crate::server_fns::list_posts`]'s arguments: tag slugs separated by
+    /// commas, the search words, and the page number (empty for the first).
+    pub fn from_arguments(tags: &str, search: &str, page: &str) -> HomeQuery {
+        HomeQuery {
+            tags: tags
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+            search: search.to_string(),
+            page: Some(page.to_string()).filter(|p| !p.is_empty()),
+        }
+    }
+
+    /// The address of [`crate::server_fns::list_posts`] for this request, as the island calls it.
+    pub fn list_href(&self) -> String {
+        format!(
+            "/api/list?tags={}&q={}&page={}",
+            encode(&self.tags.join(",")),
+            encode(&self.search),
+            encode(self.page.as_deref().unwrap_or_default())
+        )
+    }
+
     /// The home-page request in a site-relative address (`/?tag=rust#top`); `None` for another
     /// page.
     pub fn parse_address(address: &str) -> Option<HomeQuery> {
@@ -192,6 +226,31 @@ pub fn toggle(active: &[String], slug: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_survives_the_list_functions_arguments() {
+        let query = HomeQuery {
+            tags: vec!["rust".into(), "web-dev".into()],
+            search: "a&b=c ü".into(),
+            page: Some("2".into()),
+        };
+        let href = query.list_href();
+        assert_eq!(
+            href,
+            "/api/list?tags=rust,web-dev&q=a%26b%3Dc%20%C3%BC&page=2"
+        );
+        let (_, args) = href.split_once('?').expect("arguments");
+        let value = |key: &str| {
+            args.split('&')
+                .find_map(|pair| pair.strip_prefix(&format!("{key}=")))
+                .map(|v| percent_decode_str(v).decode_utf8_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            HomeQuery::from_arguments(&value("tags"), &value("q"), &value("page")),
+            query
+        );
+    }
 
     fn home(tags: &[&str], search: &str, page: Option<&str>) -> Option<HomeQuery> {
         Some(HomeQuery {

@@ -1,7 +1,6 @@
 //! Site-wide pieces: the header, the footer and the site settings they show.
 
 use super::theme::ThemeToggle;
-use crate::data;
 use crate::error::Error;
 use crate::model::SiteInfo;
 use crate::urls::{ATOM_HREF, RSS_HREF};
@@ -13,7 +12,7 @@ pub type SiteResource = Resource<Result<SiteInfo, Error>>;
 
 /// Loads the site settings and makes them available to [`use_site`].
 pub fn provide_site() {
-    let site: SiteResource = Resource::new_blocking(|| (), |_| data::site());
+    let site: SiteResource = Resource::new_blocking(|| (), |_| crate::server_fns::get_site());
     provide_context(site);
 }
 

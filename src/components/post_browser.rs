@@ -1,25 +1,27 @@
 //! The interactive part of the home page, a Leptos island: the search box, the tag filter, the
-//! result count, the post cards and the pager, over the lean summaries the server put in the page.
+//! result count, the post cards and the pager.
 //!
-//! Its data (the summaries, the tags, the page size and the request) travels in a JSON data block
-//! beside it, `<script type="application/json" id="quire-home">`, which the server renders with
-//! [`HomeData::script`]: unlike island props it needs no serde_json in the bundle (miniserde reads
-//! it) and no HTML-attribute escaping in the page.
+//! The page carries one page of posts, never the whole blog. Its data (that page, the tags, the
+//! page size, the request and where further pages come from) travels in a JSON data block beside
+//! it, `<script type="application/json" id="quire-home">`, which the server renders with
+//! [`HomeData::script`]: miniserde reads it, far smaller in the bundle than serde_json.
 //!
-//! The server renders it for the address it was asked for. In the browser it then follows the
-//! address, because a static host serves the same HTML for `/?tag=rust` as for `/`. Links to other
-//! home-page addresses (tag toggles, "Clear filter", the pager) are handled in place: the page's
-//! navigation script first offers each address to the islands with a cancelable `quire:navigate`
-//! event (see [`super::hydration`]) and fetches a new page only when none takes it.
+//! Once live, the island handles every home-page address in place (tag toggles, "Clear filter",
+//! the pager, typed searches): the page's navigation script offers each address to the islands
+//! with a cancelable `quire:navigate` event (see [`super::hydration`]). It loads the new page:
+//! - from `quire serve`, by calling the [`crate::server_fns::list_posts`] server function over
+//!   HTTP (a cacheable GET);
+//! - from a static export, where no server answers, by fetching the export's index files
+//!   ([`crate::search::files`]) a few at a time and deciding with the same
+//!   [`crate::search::home_page`] as the server.
+//!
+//! A page that cannot be loaded (past the end, the network gone) is loaded for real instead.
 
-use super::pager::{PagedPosts, Pager};
+use super::pager::Pager;
 use super::post_list::PostList;
 use super::search_box::SearchBox;
 use super::tag_filter::TagFilter;
-#[cfg(feature = "hydrate")]
-use crate::filter::home_page;
-use crate::filter::{active_tags, filter_posts, paginate, parse_page};
-use crate::model::{PostSummary, TagCount};
+use crate::model::{ListPage, TagCount};
 use crate::urls::{home_page_href, HomeQuery};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -27,18 +29,47 @@ use serde::{Deserialize, Serialize};
 /// The `id` of the home page's data block.
 pub const DATA_ID: &str = "quire-home";
 
-/// What the island shows: every listed post and tag, and the request the server rendered for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "hydrate", derive(miniserde::Deserialize))]
+/// Where the island loads further pages of the list from.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
+pub enum ListSource {
+    /// The server's [`crate::server_fns::list_posts`].
+    Api,
+    /// The static export's index files under [`crate::search::files::ROOT`].
+    Files,
+}
+
+/// What the island shows first, and how it gets more.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    miniserde::Serialize,
+    miniserde::Deserialize,
+)]
 pub struct HomeData {
-    /// Every listed post, newest first.
-    pub posts: Vec<PostSummary>,
+    /// The page the server rendered.
+    pub list: ListPage,
     /// Every tag with its count, for the filter bar.
     pub tags: Vec<TagCount>,
     /// Posts per page.
     pub page_size: usize,
     /// What the address the server rendered for asks for.
     pub rendered: HomeQuery,
+    /// Where further pages come from.
+    pub source: ListSource,
 }
 
 #[cfg(feature = "ssr")]
@@ -59,8 +90,8 @@ fn home_data() -> Option<HomeData> {
     return use_context::<HomeData>();
 }
 
-/// Every post of the home page, filtered by the address and split into pages. It renders nothing
-/// without its [`HomeData`] (provided on the server, a data block in the browser).
+/// One page of the home page's posts, filtered by the address. It renders nothing without its
+/// [`HomeData`] (provided on the server, a data block in the browser).
 #[island]
 pub fn PostBrowser() -> impl IntoView {
     super::lifecycle::dispose_on_unload();
@@ -69,33 +100,34 @@ pub fn PostBrowser() -> impl IntoView {
 
 fn browse(data: HomeData) -> impl IntoView {
     let HomeData {
-        posts,
+        list,
         tags,
         page_size,
         rendered,
+        source,
     } = data;
     let query = RwSignal::new(rendered);
-    let total = posts.len();
-    let posts = StoredValue::new(posts);
-    let requested = Memo::new(move |_| query.read().tags.clone());
+    let list = RwSignal::new(list);
+    let active = Memo::new(move |_| list.read().active.clone());
     let search = Memo::new(move |_| query.read().search.clone());
-    let active = Memo::new(move |_| posts.with_value(|p| active_tags(p, &requested.read())));
-    let shown =
-        Memo::new(move |_| posts.with_value(|p| filter_posts(p, &active.read(), &search.read())));
-    let current = Memo::new(move |_| {
-        parse_page(query.read().page.as_deref()).and_then(|n| paginate(&shown.read(), n, page_size))
-    });
-    let paged = PagedPosts::new(current);
+    let posts = Signal::derive(move || list.read().posts.clone());
+    let number = Signal::derive(move || list.read().number);
+    let count = Signal::derive(move || list.read().count);
     let href = move |n: usize| home_page_href(&active.get(), &search.get(), n);
     let summary = move || {
-        let n = shown.read().len();
+        let list = list.read();
+        let total = list.total;
         let noun = if total == 1 { "post" } else { "posts" };
-        if n == total {
+        if list.matched == total {
             format!("{total} {noun}")
         } else {
-            format!("Showing {n} of {total} {noun}")
+            format!("Showing {} of {total} {noun}", list.matched)
         }
     };
+    #[cfg(feature = "hydrate")]
+    let loader = browser::Loader::new(source, page_size, list);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (source, page_size);
     let on_search = Callback::new(move |text: String| {
         let next = HomeQuery {
             tags: active.get_untracked(),
@@ -103,32 +135,40 @@ fn browse(data: HomeData) -> impl IntoView {
             page: None,
         };
         #[cfg(feature = "hydrate")]
-        browser::replace_address(&home_page_href(&next.tags, &next.search, 1));
+        {
+            let address = home_page_href(&next.tags, &next.search, 1);
+            browser::replace_address(&address);
+            loader.load_soon(next.clone(), address);
+        }
         query.set(next);
     });
     #[cfg(feature = "hydrate")]
-    browser::follow_address(query, move |home: &HomeQuery| {
-        // An address past the last page is the server's to answer (404).
-        posts.with_value(|p| home_page(p, home, page_size).is_some())
-    });
+    browser::follow_address(query, loader);
     view! {
         <SearchBox query=search active on_search />
         <TagFilter tags active query=search />
         <p class="result-count" aria-live="polite">
             {summary}
         </p>
-        <PostList posts=paged.items />
-        <Pager number=paged.number count=paged.count href />
+        <PostList posts />
+        <Pager number count href />
     }
 }
 
-/// The island's link to the address bar and the navigation script (browser only).
+/// The island's link to the address bar, the navigation script and the network (browser only).
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::{HomeData, DATA_ID};
+    use super::{HomeData, ListSource, DATA_ID};
+    use crate::model::ListPage;
+    use crate::search::files::{self, Fetched};
     use crate::urls::HomeQuery;
     use leptos::prelude::*;
     use leptos::wasm_bindgen::{JsCast, JsValue};
+    use std::collections::BTreeMap;
+    use std::time::Duration;
+
+    /// How long typing must pause before a search is sent.
+    const TYPING_PAUSE: Duration = Duration::from_millis(120);
 
     /// The page's data block; `None` (logged) when it is missing or unreadable.
     pub fn read_data() -> Option<HomeData> {
@@ -147,22 +187,174 @@ mod browser {
         }
     }
 
-    /// Makes `query` follow the address: the one the page was opened at, once hydrated, then each
-    /// home-page address the navigation script offers that `accepts` takes, until the island is
-    /// disposed.
-    pub fn follow_address(
-        query: RwSignal<HomeQuery>,
-        accepts: impl Fn(&HomeQuery) -> bool + 'static,
-    ) {
+    /// Loads pages of the list into the island's signal; the newest request wins.
+    #[derive(Clone, Copy)]
+    pub struct Loader {
+        source: ListSource,
+        page_size: usize,
+        list: RwSignal<ListPage>,
+        latest: StoredValue<u64>,
+        pages: StoredValue<BTreeMap<String, ListPage>>,
+        fetched: StoredValue<Fetched>,
+    }
+
+    impl Loader {
+        pub fn new(source: ListSource, page_size: usize, list: RwSignal<ListPage>) -> Self {
+            let total = u32::try_from(list.get_untracked().total).unwrap_or(u32::MAX);
+            Loader {
+                source,
+                page_size,
+                list,
+                latest: StoredValue::new(0),
+                pages: StoredValue::new(BTreeMap::new()),
+                fetched: StoredValue::new(Fetched::new(total)),
+            }
+        }
+
+        fn ticket(&self) -> u64 {
+            self.latest.update_value(|n| *n += 1);
+            self.latest.get_value()
+        }
+
+        /// Loads `query` once typing pauses; `address` is loaded for real if that fails.
+        pub fn load_soon(self, query: HomeQuery, address: String) {
+            let ticket = self.ticket();
+            set_timeout(
+                move || {
+                    if self.latest.try_get_value() == Some(ticket) {
+                        self.run(ticket, query, address);
+                    }
+                },
+                TYPING_PAUSE,
+            );
+        }
+
+        /// Loads `query` now; `address` is loaded for real if that fails.
+        pub fn load(self, query: HomeQuery, address: String) {
+            let ticket = self.ticket();
+            self.run(ticket, query, address);
+        }
+
+        fn run(self, ticket: u64, query: HomeQuery, address: String) {
+            leptos::task::spawn_local(async move {
+                let key = query.list_href();
+                let known = self
+                    .pages
+                    .try_with_value(|p| p.get(&key).cloned())
+                    .flatten();
+                let page = match known {
+                    Some(page) => Some(page),
+                    None => match self.source {
+                        ListSource::Api => from_api(&key).await,
+                        ListSource::Files => self.from_files(&query).await,
+                    },
+                };
+                // The island may be gone, or a newer request started meanwhile.
+                if self.latest.try_get_value() != Some(ticket) {
+                    return;
+                }
+                match page {
+                    Some(page) => {
+                        self.pages.update_value(|p| {
+                            p.insert(key, page.clone());
+                        });
+                        self.list.set(page);
+                    }
+                    None => {
+                        let _ = window().location().assign(&address);
+                    }
+                }
+            });
+        }
+
+        /// The page from the export's index files, fetching those not fetched yet.
+        async fn from_files(self, query: &HomeQuery) -> Option<ListPage> {
+            let needed = self.fetched.try_with_value(|f| f.needed(query))?;
+            let texts =
+                futures_util::future::join_all(needed.iter().map(|n| fetch_text(n.href()))).await;
+            self.fetched.try_update_value(|f| {
+                for (needed, text) in needed.into_iter().zip(texts) {
+                    match text {
+                        Fetch::Found(text) => f.add(needed, Some(&text)),
+                        Fetch::Missing => f.add(needed, None),
+                        Fetch::Failed => {}
+                    }
+                }
+            })?;
+            let page = self
+                .fetched
+                .try_with_value(|f| f.page(query, self.page_size))??;
+            let missing = self.fetched.try_with_value(|f| f.docs_needed(&page))?;
+            let texts = futures_util::future::join_all(
+                missing.iter().map(|&d| fetch_text(files::doc_href(d))),
+            )
+            .await;
+            self.fetched.try_update_value(|f| {
+                for (doc, text) in missing.into_iter().zip(texts) {
+                    if let Fetch::Found(text) = text {
+                        f.add_doc(doc, &text);
+                    }
+                }
+            })?;
+            self.fetched.try_with_value(|f| f.list_page(&page))?
+        }
+    }
+
+    /// What a fetch found.
+    enum Fetch {
+        /// The body of a successful response.
+        Found(String),
+        /// A 404: nothing at that address.
+        Missing,
+        /// Anything else: the network, or another error.
+        Failed,
+    }
+
+    async fn fetch_text(href: String) -> Fetch {
+        let response =
+            match wasm_bindgen_futures::JsFuture::from(window().fetch_with_str(&href)).await {
+                Ok(response) => response.unchecked_into::<web_sys::Response>(),
+                Err(_) => return Fetch::Failed,
+            };
+        if response.status() == 404 {
+            return Fetch::Missing;
+        }
+        if !response.ok() {
+            return Fetch::Failed;
+        }
+        let Ok(promise) = response.text() else {
+            return Fetch::Failed;
+        };
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(text) => text.as_string().map_or(Fetch::Failed, Fetch::Found),
+            Err(_) => Fetch::Failed,
+        }
+    }
+
+    /// A page from the server function at `href`.
+    async fn from_api(href: &str) -> Option<ListPage> {
+        match fetch_text(href.to_string()).await {
+            Fetch::Found(text) => miniserde::json::from_str(&text).ok(),
+            _ => None,
+        }
+    }
+
+    /// Makes the island follow the address: the one the page was opened at, once hydrated (a
+    /// static host serves the same HTML for `/?tag=rust` as for `/`), then each home-page
+    /// address the navigation script offers, until the island is disposed.
+    pub fn follow_address(query: RwSignal<HomeQuery>, loader: Loader) {
         // After hydration, so the first render matches the server's HTML.
         Effect::new(move |_| {
             let location = window().location();
             let address = location
                 .pathname()
                 .and_then(|p| Ok(p + &location.search()?));
-            if let Some(home) = address.ok().and_then(|a| HomeQuery::parse_address(&a)) {
-                if home != query.get_untracked() {
-                    query.set(home);
+            if let Ok(address) = address {
+                if let Some(home) = HomeQuery::parse_address(&address) {
+                    if home != query.get_untracked() {
+                        loader.load(home.clone(), address);
+                        query.set(home);
+                    }
                 }
             }
         });
@@ -173,8 +365,9 @@ mod browser {
             else {
                 return;
             };
-            if let Some(home) = HomeQuery::parse_address(&address).filter(|home| accepts(home)) {
+            if let Some(home) = HomeQuery::parse_address(&address) {
                 event.prevent_default();
+                loader.load(home.clone(), address);
                 query.set(home);
             }
         });

@@ -1,8 +1,10 @@
 //! A post in a list, and the date/author line shared with the post page.
 
 use super::tags::TagChips;
-use crate::model::{PostDate, PostSummary};
+use crate::model::{Card, PostDate, PostSummary};
+use crate::search::Marked;
 use crate::urls::post_href;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// "Draft" or "Scheduled" badge; such posts are only listed in development mode.
@@ -37,9 +39,11 @@ pub fn PostMeta(date: Option<PostDate>, author: String, reading_minutes: u32) ->
     }
 }
 
-/// One post in a list: title link, date, summary and tags.
+/// One post in a list: title link, date, summary (or, for a search, the passage of the body that
+/// matched, its words marked) and tags.
 #[component]
-pub fn PostCard(post: PostSummary) -> impl IntoView {
+pub fn PostCard(card: Card) -> impl IntoView {
+    let Card { post, excerpt } = card;
     let PostSummary {
         slug,
         title,
@@ -62,10 +66,28 @@ pub fn PostCard(post: PostSummary) -> impl IntoView {
                 </h2>
                 <PostMeta date author reading_minutes />
                 // The summary (`<!-- more -->` teaser, else the description) in the card's
-                // long-standing `description` slot.
-                <p class="description summary">{summary}</p>
+                // long-standing `description` slot; a search shows where the body matched.
+                {if excerpt.is_empty() {
+                    Either::Left(view! { <p class="description summary">{summary}</p> })
+                } else {
+                    Either::Right(view! { <p class="description excerpt">{marked(excerpt)}</p> })
+                }}
                 <TagChips tags />
             </article>
         </li>
     }
+}
+
+/// An excerpt's text, its matched words in `<mark>`.
+fn marked(parts: Vec<Marked>) -> impl IntoView {
+    parts
+        .into_iter()
+        .map(|part| {
+            if part.mark {
+                Either::Left(view! { <mark>{part.text}</mark> })
+            } else {
+                Either::Right(part.text)
+            }
+        })
+        .collect_view()
 }

@@ -1,13 +1,13 @@
 //! A list of post cards that follows a signal.
 
 use super::post_card::PostCard;
-use crate::model::PostSummary;
+use crate::model::Card;
 use leptos::either::Either;
 use leptos::prelude::*;
 
 /// The cards of `posts`, or a short note when there are none.
 #[component]
-pub fn PostList(#[prop(into)] posts: Signal<Vec<PostSummary>>) -> impl IntoView {
+pub fn PostList(#[prop(into)] posts: Signal<Vec<Card>>) -> impl IntoView {
     let empty = Memo::new(move |_| posts.read().is_empty());
     move || {
         if empty.get() {
@@ -18,7 +18,7 @@ pub fn PostList(#[prop(into)] posts: Signal<Vec<PostSummary>>) -> impl IntoView 
                 // Cards are rebuilt in place, by position: fewer kinds of view code in the bundle
                 // than a keyed list, for a list of one page.
                 {move || {
-                    posts.get().into_iter().map(|post| view! { <PostCard post /> }).collect_view()
+                    posts.get().into_iter().map(|card| view! { <PostCard card /> }).collect_view()
                 }}
             </ul>
         })

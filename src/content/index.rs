@@ -5,6 +5,7 @@ use crate::error::{Error, Problem};
 use crate::model::{
     Post, PostContext, PostLink, PostList, PostPageData, PostSummary, TagCount, TagPosts,
 };
+use crate::search::SearchIndex;
 use std::collections::HashMap;
 
 /// The outcome of reading one post file.
@@ -25,6 +26,7 @@ pub struct PostIndex {
     problems: Vec<Error>,
     next_publication: Option<i64>,
     stamps: HashMap<String, FileStamp>,
+    search: SearchIndex,
 }
 
 /// What a post file looked like on disk when it was read and parsed without error: a reload
@@ -135,6 +137,7 @@ impl PostIndex {
             .enumerate()
             .map(|(i, e)| (e.slug().to_string(), i))
             .collect();
+        let search = search_index(&entries);
         PostIndex {
             entries,
             by_slug,
@@ -142,6 +145,7 @@ impl PostIndex {
             problems,
             next_publication: next_publication.filter(|_| !drafts_visible),
             stamps: HashMap::new(),
+            search,
         }
     }
 
@@ -189,6 +193,11 @@ impl PostIndex {
             tag,
             entries.into_iter().map(|e| e.summary.clone()).collect(),
         ))
+    }
+
+    /// The search index of the listed posts, positions in [`PostIndex::entries`] order.
+    pub fn search(&self) -> &SearchIndex {
+        &self.search
     }
 
     /// The home page's data.
@@ -285,6 +294,30 @@ impl PostIndex {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// The search index of `entries`, in their order.
+fn search_index(entries: &[Entry]) -> SearchIndex {
+    let texts: Vec<String> = entries.iter().map(Entry::text).collect();
+    let names: Vec<Vec<&str>> = entries
+        .iter()
+        .map(|e| e.summary.tags.iter().map(|t| t.name.as_str()).collect())
+        .collect();
+    let slugs: Vec<Vec<&str>> = entries
+        .iter()
+        .map(|e| e.summary.tags.iter().map(|t| t.slug.as_str()).collect())
+        .collect();
+    SearchIndex::build(entries.iter().enumerate().map(|(i, e)| {
+        (
+            crate::search::index::DocText {
+                title: &e.summary.title,
+                tags: &names[i],
+                description: &e.summary.description,
+                body: &texts[i],
+            },
+            slugs[i].as_slice(),
+        )
+    }))
 }
 
 fn with_note(error: Error, note: &str) -> Error {

@@ -18,6 +18,8 @@ pub struct Rendered {
     pub html: String,
     /// The plain text of the first paragraph (empty if there is none).
     pub first_paragraph: String,
+    /// The prose of the whole body as plain text, code blocks left out: what search reads.
+    pub text: String,
     /// The plain text before a `<!-- more -->` marker, if the body has one.
     pub summary: Option<String>,
     /// Estimated reading time in minutes, at least 1.
@@ -58,6 +60,7 @@ pub fn render_with(
     let mut events = resolved.events;
     let needs_cleaning = sanitize::apply(&mut events, raw_html);
     let first_paragraph = first_paragraph_text(&events);
+    let text = prose_text(&events);
     let summary = summary::text_before_more(&events);
     let reading_minutes = reading_time::reading_minutes(&events);
     let (events, toc) = headings::anchor_headings(events);
@@ -85,6 +88,7 @@ pub fn render_with(
     Rendered {
         html: html_out,
         first_paragraph,
+        text,
         summary,
         reading_minutes,
         toc,
@@ -188,6 +192,31 @@ fn first_paragraph_text(events: &[Event]) -> String {
         }
     }
     text.trim().to_string()
+}
+
+/// The plain text of every block but code blocks, a line per block. Raw HTML is left out.
+fn prose_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    let mut in_code_block = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(t) | Event::Code(t) if !in_code_block => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) if !text.ends_with('\n') => text.push('\n'),
+            _ => {}
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
 }
 
 /// `text` cut at the last word boundary at or before `max` characters, with an ellipsis when cut.
@@ -359,6 +388,14 @@ mod tests {
             html,
             "<pre tabindex=\"0\"><code class=\"language-nope\">let x = a &lt; b;\n</code></pre>\n"
         );
+    }
+
+    #[test]
+    fn the_prose_text_leaves_code_blocks_and_markup_out() {
+        let rendered = render(
+            "# Title\n\nSome *prose* with `code`.\n\n```rust\nlet hidden = 1;\n```\n\n- item\n",
+        );
+        assert_eq!(rendered.text, "Title\nSome prose with code.\nitem");
     }
 
     #[test]

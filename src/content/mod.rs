@@ -6,6 +6,7 @@ pub mod front_matter;
 pub mod headings;
 pub mod highlight;
 pub mod index;
+pub mod listing;
 pub mod loader;
 pub mod markdown;
 pub mod post;

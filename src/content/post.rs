@@ -31,6 +31,9 @@ pub struct Entry {
     pub toc: Vec<TocEntry>,
     /// The rendered body, kept compressed (see [`StoredHtml`]).
     pub body: StoredHtml,
+    /// The body's prose as plain text (code blocks left out), kept compressed: what search
+    /// indexes and cuts excerpts from.
+    pub text: StoredHtml,
     /// When it was published, if known; undated posts sort last.
     pub date: Option<PubDate>,
 }
@@ -44,6 +47,11 @@ impl Entry {
     /// The rendered body.
     pub fn html(&self) -> String {
         self.body.html()
+    }
+
+    /// The body's prose as plain text.
+    pub fn text(&self) -> String {
+        self.text.html()
     }
 
     /// The whole post, ready to serve, its body decompressed.
@@ -141,6 +149,7 @@ pub fn parse_post_with(
             ..image
         }),
         body: StoredHtml::new(&rendered.html),
+        text: StoredHtml::new(&rendered.text),
         toc: rendered.toc,
     })
 }

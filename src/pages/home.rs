@@ -1,24 +1,26 @@
 //! `/` and `/page/:n`: every post, filtered by the tags and search words in the query string
 //! (`/?tag=rust&tag=web-dev&q=words`) and split into pages (`?page=2`, or `/page/2` unfiltered).
-//! The server renders the page for its address; the list itself is the `PostBrowser` island,
-//! which filters in the browser over the summaries already on the page.
+//! The server renders the one page its address asks for, through [`list_posts`]; the list itself
+//! is the `PostBrowser` island, which loads further pages the same way once it is live.
 
 use crate::components::layout::use_site;
-use crate::components::post_browser::{HomeData, PostBrowser};
+use crate::components::post_browser::{HomeData, ListSource, PostBrowser};
 use crate::components::seo::{PageKind, Seo};
-use crate::components::status::{ErrorView, NotFound};
-use crate::data;
-use crate::filter::home_page;
-use crate::model::{PostList as Posts, SiteInfo};
+use crate::components::status::ErrorView;
+use crate::model::{ListPage, SiteInfo, TagCount};
+use crate::server_fns::{list_posts, list_tags};
 use crate::urls::HomeQuery;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+
+/// The request header with which the static export asks for its pages: their island then reads
+/// the export's index files instead of calling the server.
+pub const EXPORT_HEADER: &str = "x-quire-export";
 
 /// The home page.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let site = use_site();
-    let list = Resource::new(|| (), |_| data::posts());
     // The address read by the parser the island uses in the browser, so both agree on it.
     let location = use_location();
     let address = format!(
@@ -27,12 +29,38 @@ pub fn HomePage() -> impl IntoView {
         location.search.get_untracked().trim_start_matches('?')
     );
     let request = HomeQuery::parse_address(&address).unwrap_or_default();
+    let source = if use_context::<http::request::Parts>()
+        .is_some_and(|parts| parts.headers.contains_key(EXPORT_HEADER))
+    {
+        ListSource::Files
+    } else {
+        ListSource::Api
+    };
+    let list = {
+        let request = request.clone();
+        Resource::new(
+            || (),
+            move |_| {
+                let request = request.clone();
+                list_posts(
+                    request.tags.join(","),
+                    request.search,
+                    request.page.unwrap_or_default(),
+                )
+            },
+        )
+    };
+    let tags = Resource::new(|| (), |_| list_tags());
     let page = move || {
         let request = request.clone();
         Suspend::new(async move {
-            match (site.await, list.await) {
-                (Ok(site), Ok(list)) => view! { <Home site list request /> }.into_any(),
-                (Err(error), _) | (_, Err(error)) => view! { <ErrorView error /> }.into_any(),
+            match (site.await, list.await, tags.await) {
+                (Ok(site), Ok(list), Ok(tags)) => {
+                    view! { <Home site list tags request source /> }.into_any()
+                }
+                (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
+                    view! { <ErrorView error /> }.into_any()
+                }
             }
         })
     };
@@ -40,16 +68,19 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn Home(site: SiteInfo, list: Posts, request: HomeQuery) -> impl IntoView {
-    // A page past the last one is a 404, rendered here; in range, the island takes the list.
-    if home_page(&list.posts, &request, site.page_size).is_none() {
-        return view! { <NotFound /> }.into_any();
-    }
+fn Home(
+    site: SiteInfo,
+    list: ListPage,
+    tags: Vec<TagCount>,
+    request: HomeQuery,
+    source: ListSource,
+) -> impl IntoView {
     let data = HomeData {
-        posts: list.posts,
-        tags: list.tags,
+        list,
+        tags,
         page_size: site.page_size,
         rendered: request,
+        source,
     };
     provide_context(data.clone());
     view! {
@@ -67,5 +98,4 @@ fn Home(site: SiteInfo, list: Posts, request: HomeQuery) -> impl IntoView {
         {data.script()}
         <PostBrowser />
     }
-    .into_any()
 }

@@ -6,8 +6,8 @@ use crate::components::post_list::PostList;
 use crate::components::seo::{PageKind, Seo};
 use crate::components::status::ErrorView;
 use crate::components::tags::TagChips;
-use crate::data;
-use crate::model::{Post, PostContext, SiteInfo, TocEntry};
+use crate::model::{Card, Post, PostContext, SiteInfo, TocEntry};
+use crate::server_fns::get_post;
 use crate::urls::post_href;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -19,7 +19,7 @@ pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     let post = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
-        data::post,
+        get_post,
     );
     let page = move || {
         Suspend::new(async move {
@@ -125,7 +125,7 @@ fn PostFooter(context: PostContext) -> impl IntoView {
                 view! {
                     <section class="related" aria-labelledby="related-heading">
                         <h2 id="related-heading">"Related posts"</h2>
-                        <PostList posts=Signal::stored(related) />
+                        <PostList posts=Signal::stored(Card::plain(related)) />
                     </section>
                 }
             })}

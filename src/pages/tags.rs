@@ -1,13 +1,12 @@
 //! `/tags` (every tag) and `/tags/:tag` (one tag's posts).
 
 use crate::components::layout::use_site;
-use crate::components::pager::{PagedPosts, Pager};
+use crate::components::pager::Pager;
 use crate::components::post_list::PostList;
 use crate::components::seo::{PageKind, Seo};
-use crate::components::status::{ErrorView, NotFound};
-use crate::data;
-use crate::filter::{paginate, parse_page};
-use crate::model::{SiteInfo, TagCount, TagPosts};
+use crate::components::status::ErrorView;
+use crate::model::{SiteInfo, TagCount, TagPage as Found};
+use crate::server_fns::{get_tag, list_tags};
 use crate::urls::{tag_atom_href, tag_href, tag_page_href, tag_rss_href};
 use leptos::prelude::*;
 use leptos_meta::Link;
@@ -17,7 +16,7 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn TagsPage() -> impl IntoView {
     let site = use_site();
-    let tags = Resource::new(|| (), |_| data::tags());
+    let tags = Resource::new(|| (), |_| list_tags());
     let page = move || {
         Suspend::new(async move {
             match (site.await, tags.await) {
@@ -62,21 +61,26 @@ fn TagList(tags: Vec<TagCount>) -> impl IntoView {
     }
 }
 
-/// The posts carrying one tag, a page at a time (`/tags/rust/page/2`); unknown tags and out-of-range pages
-/// get the 404 page and status.
+/// The posts carrying one tag, a page at a time (`/tags/rust/page/2`); unknown tags and
+/// out-of-range pages get the 404 page and status.
 #[component]
 pub fn TagPage() -> impl IntoView {
     let site = use_site();
     let params = use_params_map();
-    let tag = Resource::new(
-        move || params.read().get("tag").unwrap_or_default(),
-        data::tag,
+    let found = Resource::new(
+        move || {
+            let params = params.read();
+            (
+                params.get("tag").unwrap_or_default(),
+                params.get("n").unwrap_or_default(),
+            )
+        },
+        |(slug, page)| get_tag(slug, page),
     );
-    let page_number = Memo::new(move |_| parse_page(params.read().get("n").as_deref()));
     let page = move || {
         Suspend::new(async move {
-            match (site.await, tag.await) {
-                (Ok(site), Ok(found)) => view! { <TagView site found page_number /> }.into_any(),
+            match (site.await, found.await) {
+                (Ok(site), Ok(found)) => view! { <TagView site found /> }.into_any(),
                 (Err(error), _) | (_, Err(error)) => view! { <ErrorView error /> }.into_any(),
             }
         })
@@ -85,48 +89,39 @@ pub fn TagPage() -> impl IntoView {
 }
 
 #[component]
-fn TagView(site: SiteInfo, found: TagPosts, page_number: Memo<Option<usize>>) -> impl IntoView {
-    let TagPosts { tag, posts } = found;
-    let size = site.page_size;
-    let current = Memo::new(move |_| page_number.get().and_then(|n| paginate(&posts, n, size)));
-    let paged = PagedPosts::new(current);
+fn TagView(site: SiteInfo, found: Found) -> impl IntoView {
+    let Found { tag, list } = found;
     let slug = StoredValue::new(tag.slug.clone());
     let href = move |n: usize| slug.with_value(|s| tag_page_href(s, n));
-    move || {
-        if paged.out_of_range.get() {
-            return view! { <NotFound /> }.into_any();
-        }
-        let name = tag.name.clone();
-        view! {
-            <Seo
-                title=format!("Posts tagged {name}")
-                description=format!("Posts tagged {name} on {}.", site.title)
-                path=tag_href(&tag.slug)
-                kind=PageKind::Website
-                site=site.clone()
-            />
-            <Link
-                rel="alternate"
-                type_="application/rss+xml"
-                title=format!("{name} · {} (RSS)", site.title)
-                href=tag_rss_href(&tag.slug)
-            />
-            <Link
-                rel="alternate"
-                type_="application/atom+xml"
-                title=format!("{name} · {} (Atom)", site.title)
-                href=tag_atom_href(&tag.slug)
-            />
-            <h1>"Posts tagged " <span class="tag-name">{name.clone()}</span></h1>
-            <p class="result-count">
-                {format!("{} {}", tag.count, if tag.count == 1 { "post" } else { "posts" })}
-            </p>
-            <PostList posts=paged.items />
-            <Pager number=paged.number count=paged.count href />
-            <p>
-                <a href="/tags">"All tags"</a>
-            </p>
-        }
-        .into_any()
+    let name = tag.name.clone();
+    view! {
+        <Seo
+            title=format!("Posts tagged {name}")
+            description=format!("Posts tagged {name} on {}.", site.title)
+            path=tag_href(&tag.slug)
+            kind=PageKind::Website
+            site=site.clone()
+        />
+        <Link
+            rel="alternate"
+            type_="application/rss+xml"
+            title=format!("{name} · {} (RSS)", site.title)
+            href=tag_rss_href(&tag.slug)
+        />
+        <Link
+            rel="alternate"
+            type_="application/atom+xml"
+            title=format!("{name} · {} (Atom)", site.title)
+            href=tag_atom_href(&tag.slug)
+        />
+        <h1>"Posts tagged " <span class="tag-name">{name.clone()}</span></h1>
+        <p class="result-count">
+            {format!("{} {}", tag.count, if tag.count == 1 { "post" } else { "posts" })}
+        </p>
+        <PostList posts=Signal::stored(list.posts) />
+        <Pager number=list.number count=list.count href />
+        <p>
+            <a href="/tags">"All tags"</a>
+        </p>
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Every page is rendered by the same router the server runs (the same components, head tags and
 //! hydration scripts), requested in-process and written as `<path>/index.html`. Next to the pages
-//! go the JSON documents hydrated pages load on client-side navigation ([`crate::urls::data`]),
+//! go the JSON documents of the read API ([`crate::urls::data`]), the search index files the home
+//! page's island reads in place of the server ([`crate::search::files`]),
 //! the feeds, the sitemap, `robots.txt`, a `404.html` without hydration (a static host serves it
 //! at any unknown address) and the site's assets, including the `pkg/` bundle.
 
@@ -155,6 +156,15 @@ pub async fn export(
         summary.pages += usize::from(kind == Kind::Page);
         on_file(&address);
     }
+    for (address, body) in index.search_files() {
+        write(
+            out,
+            &file_for(&address, Kind::Document)?,
+            body.as_bytes(),
+            &mut summary,
+        )?;
+        on_file(&address);
+    }
     let body = render(&not_found_router(state), "/404.html", StatusCode::NOT_FOUND).await?;
     write(out, Path::new("404.html"), &body, &mut summary)?;
     summary.pages += 1;
@@ -181,6 +191,7 @@ async fn render(app: &Router, address: &str, expected: StatusCode) -> Result<Vec
         message,
     };
     let request = Request::get(address)
+        .header(crate::pages::home::EXPORT_HEADER, "1")
         .body(Body::empty())
         .map_err(|e| failed(e.to_string()))?;
     let response = app

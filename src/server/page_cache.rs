@@ -262,9 +262,14 @@ impl Coding {
 /// sits outside every other layer, so what it keeps is the finished response (headers, and the
 /// body compressed as the request accepted) and a hit skips all other work.
 pub async fn serve_cached(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // GET server functions (`/api/*`) are pure functions of the index like the pages, and are
+    // kept too: the island's searches repeat.
     let cacheable_request = matches!(*request.method(), Method::GET | Method::HEAD)
-        && !request.uri().path().starts_with("/api/")
-        && request.uri().path() != "/healthz";
+        && request.uri().path() != "/healthz"
+        // The static export's pages differ (their island reads files), and are written once.
+        && !request
+            .headers()
+            .contains_key(crate::pages::home::EXPORT_HEADER);
     if !cacheable_request {
         return next.run(request).await;
     }

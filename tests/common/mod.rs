@@ -91,8 +91,17 @@ pub async fn get_response(app: Router, uri: &str) -> Response<Body> {
 /// Build each router once (in a `LazyLock`): building routers concurrently (route generation runs
 /// the app) is not something the server ever does, and it can stall.
 pub fn fixture_router(drafts: bool, edit: impl FnOnce(&mut SettingsFile)) -> Router {
+    router(fixture_state(FIXTURES, drafts, edit))
+}
+
+/// The application state over the posts in `posts_dir`, with settings adjusted by `edit`.
+pub fn fixture_state(
+    posts_dir: impl Into<std::path::PathBuf>,
+    drafts: bool,
+    edit: impl FnOnce(&mut SettingsFile),
+) -> AppState {
     let overrides = Overrides {
-        posts_dir: Some(FIXTURES.into()),
+        posts_dir: Some(posts_dir.into()),
         drafts: Some(drafts),
         ..Overrides::default()
     };
@@ -105,5 +114,5 @@ pub fn fixture_router(drafts: bool, edit: impl FnOnce(&mut SettingsFile)) -> Rou
         .output_name("quire")
         .site_root("target/site")
         .build();
-    router(AppState::load(options, &settings))
+    AppState::load(options, &settings)
 }

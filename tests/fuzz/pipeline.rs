@@ -350,8 +350,24 @@ pub fn check(folder: &Folder) -> Result<(), String> {
     }
     let summaries: Vec<_> = index.summaries().cloned().collect();
     for tag in index.tags() {
-        let wanted = vec![tag.slug.clone()];
-        let found = quire::filter::filter_posts(&summaries, &wanted, "");
+        let query = quire::urls::HomeQuery {
+            tags: vec![tag.slug.clone()],
+            ..Default::default()
+        };
+        let found: Vec<_> = quire::search::home_page(index.search(), &query, usize::MAX)
+            .map(|page| page.docs)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|doc| summaries.get(doc as usize))
+            .collect();
+        if found.len() != tag.count {
+            return Err(format!(
+                "the tag {:?} filters to {} posts, not its {}",
+                tag.slug,
+                found.len(),
+                tag.count
+            ));
+        }
         if found.is_empty() {
             return Err(format!("the tag {:?} filters to nothing", tag.slug));
         }

@@ -1,0 +1,256 @@
+//! Postings: for each term, the posts that hold it and in which of their fields.
+
+use super::tokens::{is_prefix_word, tokens};
+use std::collections::{BTreeMap, HashMap};
+
+/// Which fields of a post hold a term, as bit flags.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fields(pub u8);
+
+impl Fields {
+    /// The title.
+    pub const TITLE: Fields = Fields(1);
+    /// A tag's name.
+    pub const TAGS: Fields = Fields(2);
+    /// The description.
+    pub const DESCRIPTION: Fields = Fields(4);
+    /// The body's prose (code blocks are not indexed).
+    pub const BODY: Fields = Fields(8);
+
+    /// How much a match in these fields counts: the best field decides, so a title or tag match
+    /// ranks above any number of body matches of the same words.
+    pub fn weight(self) -> u32 {
+        let has = |field: Fields| self.0 & field.0 != 0;
+        if has(Self::TITLE) {
+            16
+        } else if has(Self::TAGS) {
+            12
+        } else if has(Self::DESCRIPTION) {
+            4
+        } else if has(Self::BODY) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// The posts holding one term, by position in the index (newest first, increasing), each with
+/// the fields ([`Fields`]) that hold it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Postings {
+    /// Positions of the posts, increasing.
+    pub docs: Vec<u32>,
+    /// For each post, the [`Fields`] bits of the term in it.
+    pub fields: Vec<u8>,
+}
+
+impl Postings {
+    /// Each post with its fields.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, Fields)> + '_ {
+        self.docs
+            .iter()
+            .zip(&self.fields)
+            .map(|(&doc, &fields)| (doc, Fields(fields)))
+    }
+}
+
+/// What the search decision reads: the whole index on the server, or the part of it the island
+/// has fetched from a static export (see [`super::files`]).
+pub trait Source {
+    /// How many posts are listed; positions run from 0 to this.
+    fn doc_count(&self) -> u32;
+    /// The positions of the posts carrying the tag `slug`, increasing; `None` when no listed post
+    /// carries it.
+    fn tag_docs(&self, slug: &str) -> Option<&[u32]>;
+    /// The postings of every term `word` matches: itself, or for a prefix word
+    /// ([`super::tokens::is_prefix_word`]) every term it begins.
+    fn matching_terms(&self, word: &str) -> Vec<&Postings>;
+}
+
+/// The text of one post, as the index reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct DocText<'a> {
+    /// The title.
+    pub title: &'a str,
+    /// The tags' names and slugs.
+    pub tags: &'a [&'a str],
+    /// The description.
+    pub description: &'a str,
+    /// The prose of the body.
+    pub body: &'a str,
+}
+
+/// Terms and tags to posts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchIndex {
+    terms: BTreeMap<String, Postings>,
+    tags: BTreeMap<String, Vec<u32>>,
+    docs: u32,
+}
+
+impl SearchIndex {
+    /// An empty index of `docs` posts, to fill from fetched files.
+    pub fn with_doc_count(docs: u32) -> Self {
+        SearchIndex {
+            docs,
+            ..Default::default()
+        }
+    }
+
+    /// Indexes posts given in order (position 0 first), each with its text and tag slugs.
+    pub fn build<'a>(posts: impl IntoIterator<Item = (DocText<'a>, &'a [&'a str])>) -> Self {
+        let mut terms: HashMap<String, Postings> = HashMap::new();
+        let mut tags: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut docs = 0u32;
+        let mut here: HashMap<String, u8> = HashMap::new();
+        for (doc, (text, slugs)) in posts.into_iter().enumerate() {
+            let doc = u32::try_from(doc).unwrap_or(u32::MAX);
+            docs = doc.saturating_add(1);
+            here.clear();
+            let mut add = |text: &str, field: Fields| {
+                for term in tokens(text) {
+                    *here.entry(term).or_default() |= field.0;
+                }
+            };
+            add(text.title, Fields::TITLE);
+            for tag in text.tags {
+                add(tag, Fields::TAGS);
+            }
+            add(text.description, Fields::DESCRIPTION);
+            add(text.body, Fields::BODY);
+            for (term, fields) in here.drain() {
+                let postings = terms.entry(term).or_default();
+                postings.docs.push(doc);
+                postings.fields.push(fields);
+            }
+            for slug in slugs {
+                let list = tags.entry((*slug).to_string()).or_default();
+                if list.last() != Some(&doc) {
+                    list.push(doc);
+                }
+            }
+        }
+        let terms = terms
+            .into_iter()
+            .map(|(term, mut postings)| {
+                postings.docs.shrink_to_fit();
+                postings.fields.shrink_to_fit();
+                (term, postings)
+            })
+            .collect();
+        SearchIndex { terms, tags, docs }
+    }
+
+    /// Adds (or replaces) one term's postings, read from a file.
+    pub fn insert_term(&mut self, term: String, postings: Postings) {
+        self.terms.insert(term, postings);
+    }
+
+    /// Adds (or replaces) one tag's posts, read from a file.
+    pub fn insert_tag(&mut self, slug: String, docs: Vec<u32>) {
+        self.tags.insert(slug, docs);
+    }
+
+    /// Every term with its postings, in term order.
+    pub fn terms(&self) -> impl Iterator<Item = (&str, &Postings)> {
+        self.terms
+            .iter()
+            .map(|(term, postings)| (term.as_str(), postings))
+    }
+
+    /// Every tag slug with its posts.
+    pub fn tags(&self) -> impl Iterator<Item = (&str, &[u32])> {
+        self.tags
+            .iter()
+            .map(|(slug, docs)| (slug.as_str(), docs.as_slice()))
+    }
+
+    /// Bytes held by the postings and tag lists (not counting the maps' own overhead).
+    pub fn heap_bytes(&self) -> usize {
+        let terms: usize = self
+            .terms
+            .iter()
+            .map(|(t, p)| t.len() + p.docs.capacity() * 4 + p.fields.capacity())
+            .sum();
+        let tags: usize = self
+            .tags
+            .iter()
+            .map(|(s, d)| s.len() + d.capacity() * 4)
+            .sum();
+        terms + tags
+    }
+}
+
+impl Source for SearchIndex {
+    fn doc_count(&self) -> u32 {
+        self.docs
+    }
+
+    fn tag_docs(&self, slug: &str) -> Option<&[u32]> {
+        self.tags.get(slug).map(Vec::as_slice)
+    }
+
+    fn matching_terms(&self, word: &str) -> Vec<&Postings> {
+        if !is_prefix_word(word) {
+            return self.terms.get(word).into_iter().collect();
+        }
+        self.terms
+            .range::<str, _>((std::ops::Bound::Included(word), std::ops::Bound::Unbounded))
+            .take_while(|(term, _)| term.starts_with(word))
+            .map(|(_, postings)| postings)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc<'a>(title: &'a str, tags: &'a [&'a str], body: &'a str) -> DocText<'a> {
+        DocText {
+            title,
+            tags,
+            description: "",
+            body,
+        }
+    }
+
+    #[test]
+    fn each_term_lists_its_posts_in_order_with_the_fields_holding_it() {
+        let index = SearchIndex::build([
+            (doc("Rust islands", &["Rust"], "Hydration."), &["rust"][..]),
+            (doc("Bread", &[], "Rust on the oven."), &[][..]),
+        ]);
+        let rust = index.matching_terms("rust");
+        assert_eq!(rust.len(), 1);
+        assert_eq!(
+            rust[0].iter().collect::<Vec<_>>(),
+            [
+                (0, Fields(Fields::TITLE.0 | Fields::TAGS.0)),
+                (1, Fields::BODY)
+            ]
+        );
+        assert_eq!(index.tag_docs("rust"), Some(&[0u32][..]));
+        assert_eq!(index.tag_docs("bread"), None);
+        assert_eq!(index.doc_count(), 2);
+    }
+
+    #[test]
+    fn long_words_match_the_terms_they_begin_and_short_ones_only_themselves() {
+        let index = SearchIndex::build([(doc("Hydrate hydration hyde", &[], "io ion"), &[][..])]);
+        assert_eq!(index.matching_terms("hydr").len(), 2);
+        assert_eq!(index.matching_terms("hyd").len(), 3);
+        assert_eq!(index.matching_terms("io").len(), 1);
+        assert!(index.matching_terms("hydrox").is_empty());
+    }
+
+    #[test]
+    fn title_and_tag_matches_weigh_more_than_body_matches() {
+        assert!(Fields::TITLE.weight() > Fields::TAGS.weight());
+        assert!(Fields::TAGS.weight() > Fields::DESCRIPTION.weight());
+        assert!(Fields::DESCRIPTION.weight() > Fields::BODY.weight());
+        assert_eq!(Fields(Fields::BODY.0 | Fields::TITLE.0).weight(), 16);
+        assert_eq!(Fields::default().weight(), 0);
+    }
+}
