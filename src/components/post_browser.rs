@@ -246,7 +246,7 @@ mod browser {
                     Some(page) => Some(page),
                     None => match self.source {
                         ListSource::Api => from_api(&key).await,
-                        ListSource::Files => self.from_files(&query).await,
+                        ListSource::Files => self.page_from_files(&query).await,
                     },
                 };
                 // The island may be gone, or a newer request started meanwhile.
@@ -268,7 +268,7 @@ mod browser {
         }
 
         /// The page from the export's index files, fetching those not fetched yet.
-        async fn from_files(self, query: &HomeQuery) -> Option<ListPage> {
+        async fn page_from_files(self, query: &HomeQuery) -> Option<ListPage> {
             let needed = self.fetched.try_with_value(|f| f.needed(query))?;
             let texts =
                 futures_util::future::join_all(needed.iter().map(|n| fetch_text(n.href()))).await;
