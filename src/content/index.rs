@@ -27,6 +27,7 @@ pub struct PostIndex {
     next_publication: Option<i64>,
     stamps: HashMap<String, FileStamp>,
     search: SearchIndex,
+    generation: u64,
 }
 
 /// What a post file looked like on disk when it was read and parsed without error: a reload
@@ -146,6 +147,7 @@ impl PostIndex {
             next_publication: next_publication.filter(|_| !drafts_visible),
             stamps: HashMap::new(),
             search,
+            generation: 0,
         }
     }
 
@@ -263,6 +265,31 @@ impl PostIndex {
                 posts,
             })
             .ok_or_else(|| Error::NotFound(format!("tag {slug:?}")))
+    }
+
+    /// Which index this is in the library's life: each swapped-in index numbers one more than the
+    /// one it replaced (0 for an index never swapped in).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Numbers this index (see [`PostIndex::generation`]).
+    pub fn set_generation(&mut self, generation: u64) {
+        self.generation = generation;
+    }
+
+    /// The posts just newer and just older than the post with this slug.
+    pub fn neighbours(&self, slug: &str) -> (Option<&str>, Option<&str>) {
+        let Some(&i) = self.by_slug.get(slug) else {
+            return (None, None);
+        };
+        let at = |j: usize| self.entries.get(j).map(Entry::slug);
+        (i.checked_sub(1).and_then(at), at(i + 1))
+    }
+
+    /// The listed entry with this slug.
+    pub fn entry(&self, slug: &str) -> Option<&Entry> {
+        self.by_slug.get(slug).map(|&i| &self.entries[i])
     }
 
     /// Records how each post file looked when it was read (see [`FileStamp`]).

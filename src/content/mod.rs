@@ -123,13 +123,16 @@ impl Library {
                     "{}",
                     load_summary(&index, &config.posts_dir, started.elapsed())
                 );
-                let index = Arc::new(index);
-                let replaced = match self.current.write() {
-                    Ok(mut guard) => std::mem::replace(&mut *guard, Arc::clone(&index)),
-                    Err(poisoned) => {
-                        std::mem::replace(&mut *poisoned.into_inner(), Arc::clone(&index))
-                    }
+                let mut guard = match self.current.write() {
+                    Ok(guard) => guard,
+                    Err(poisoned) => poisoned.into_inner(),
                 };
+                // Numbered under the lock, so generations rise in the order indexes are swapped.
+                let mut index = index;
+                index.set_generation(guard.generation() + 1);
+                let index = Arc::new(index);
+                let replaced = std::mem::replace(&mut *guard, Arc::clone(&index));
+                drop(guard);
                 drop((previous, replaced));
                 release_free_memory();
                 index

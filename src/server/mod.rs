@@ -8,6 +8,7 @@ pub mod export;
 pub mod feeds;
 pub mod headers;
 pub mod html;
+pub mod invalidation;
 pub mod new_post;
 pub mod page_cache;
 pub mod server_fn_status;

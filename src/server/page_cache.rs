@@ -2,10 +2,12 @@
 //!
 //! Responses are kept by address (path and query) together with the index they were rendered
 //! from; when the library swaps in a new index (an edit, a reload, a scheduled post coming due),
-//! the whole cache is dropped at the next request. Each kept response carries a strong `ETag`, so
+//! the next request keeps only the responses the new index would render the same: the pages of
+//! posts the change did not touch (see [`super::invalidation`]). Each kept response carries a strong `ETag`, so
 //! a reader's second visit is answered `304 Not Modified` without a body. Pages are the same
 //! bytes on every render (see [`super::html`]), which is what makes both sound.
 
+use super::invalidation::Survivors;
 use super::AppState;
 use crate::content::PostIndex;
 use axum::body::{Body, Bytes};
@@ -55,34 +57,63 @@ pub struct PageCache {
     entries: Arc<RwLock<Entries>>,
 }
 
+impl Entries {
+    fn is_for(&self, index: &Arc<PostIndex>) -> bool {
+        self.index.as_ref().is_some_and(|i| Arc::ptr_eq(i, index))
+    }
+
+    /// Moves the cache on to `index`, a newer one than its own, keeping the responses that
+    /// `index` would render the same (see [`Survivors`]). An older index leaves it as it is.
+    fn advance(&mut self, index: &Arc<PostIndex>) {
+        if self.is_for(index) {
+            return;
+        }
+        if let Some(old) = &self.index {
+            if old.generation() >= index.generation() {
+                return;
+            }
+            let survivors =
+                Survivors::between(old, index, self.by_address.keys().map(String::as_str));
+            self.by_address
+                .retain(|address, _| survivors.keeps(address));
+            self.bytes = self.by_address.values().map(|e| e.body.len()).sum();
+        }
+        self.index = Some(Arc::clone(index));
+    }
+}
+
 impl PageCache {
-    /// The kept response for `address`, if it was rendered from `index`.
+    /// The kept response for `address`, if it is right for `index`.
     fn get(&self, index: &Arc<PostIndex>, address: &str) -> Option<Entry> {
-        let entries = self.entries.read().ok()?;
-        let current = entries
-            .index
-            .as_ref()
-            .is_some_and(|i| Arc::ptr_eq(i, index));
-        current
+        {
+            let entries = self.entries.read().ok()?;
+            if entries.is_for(index) {
+                return entries.by_address.get(address).cloned();
+            }
+        }
+        let mut entries = self.entries.write().ok()?;
+        entries.advance(index);
+        entries
+            .is_for(index)
             .then(|| entries.by_address.get(address).cloned())
             .flatten()
     }
 
-    /// Keeps `entry` for `address`, dropping everything rendered from another index first.
+    /// Keeps `entry`, rendered from `index`, for `address`; the cache moves on to `index` first
+    /// if it is newer than the cache's.
     fn put(&self, index: &Arc<PostIndex>, address: String, entry: Entry) {
         let Ok(mut entries) = self.entries.write() else {
             return;
         };
-        let current = entries
-            .index
-            .as_ref()
-            .is_some_and(|i| Arc::ptr_eq(i, index));
+        entries.advance(index);
+        if !entries.is_for(index) {
+            return;
+        }
         let full = entries.by_address.len() >= MAX_ENTRIES
             || entries.bytes + entry.body.len() > MAX_TOTAL_BYTES;
-        if !current || full {
+        if full {
             entries.by_address.clear();
             entries.bytes = 0;
-            entries.index = Some(Arc::clone(index));
         }
         entries.bytes += entry.body.len();
         if let Some(replaced) = entries.by_address.insert(address, entry) {
@@ -439,25 +470,58 @@ mod tests {
         assert!(!matches("\"other\"", &etag));
     }
 
+    fn numbered(generation: u64, titles: &[&str]) -> Arc<PostIndex> {
+        use crate::content::index::Loaded;
+        let loaded = titles
+            .iter()
+            .enumerate()
+            .map(|(i, title)| {
+                let source = format!("posts/p{i}.md");
+                let text = format!(
+                    "---\ntitle: {title}\ndate: 2026-01-{:02}\n---\nText.\n",
+                    i + 1
+                );
+                Loaded {
+                    result: crate::content::post::parse_post(
+                        &source,
+                        &format!("p{i}"),
+                        &text,
+                        "Ada",
+                    ),
+                    source,
+                }
+            })
+            .collect();
+        let mut index = PostIndex::build(loaded, false, None);
+        index.set_generation(generation);
+        Arc::new(index)
+    }
+
     #[test]
-    fn a_new_index_empties_the_cache() {
+    fn a_newer_index_keeps_only_the_responses_it_would_render_the_same() {
         let cache = PageCache::default();
-        let first = Arc::new(PostIndex::default());
         let entry = Entry {
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: Bytes::from_static(b"x"),
             etag: etag_for(b"x"),
         };
-        cache.put(&first, "/".into(), entry.clone());
-        assert!(cache.get(&first, "/").is_some());
-        let second = Arc::new(PostIndex::default());
-        assert!(
-            cache.get(&second, "/").is_none(),
-            "rendered from another index"
-        );
-        cache.put(&second, "/tags".into(), entry);
+        let first = numbered(1, &["A", "B", "C", "D"]);
+        for address in ["/", "/posts/p0", "/posts/p1", "/posts/p3"] {
+            cache.put(&first, address.into(), entry.clone());
+        }
+        // p0 is edited: its page, its neighbour p1's and every list go; p3's page stays.
+        let second = numbered(2, &["A!", "B", "C", "D"]);
+        assert!(cache.get(&second, "/").is_none());
+        assert!(cache.get(&second, "/posts/p0").is_none());
+        assert!(cache.get(&second, "/posts/p1").is_none());
+        assert!(cache.get(&second, "/posts/p3").is_some());
         assert_eq!(cache.len(), 1);
+        // A render from the older index neither comes back nor turns the cache back.
+        cache.put(&first, "/".into(), entry.clone());
         assert!(cache.get(&first, "/").is_none());
+        assert!(cache.get(&second, "/posts/p3").is_some());
+        cache.put(&second, "/tags".into(), entry);
+        assert_eq!(cache.len(), 2);
     }
 }
