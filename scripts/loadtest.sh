@@ -9,6 +9,8 @@
 #             last paragraph, and fails on two revisions in one response, an older revision after a
 #             newer one, a 404 for a post never deleted, an incomplete page, or a 5xx; afterwards,
 #             the server must show exactly the final folder within LOADTEST_CONVERGE_SECONDS (10).
+#   baseline  first, LOADTEST_BASELINE_SECONDS (20) of the same wrk with no edits: the run fails
+#             if edits cost more than half the throughput.
 #   memory    the server's VmRSS every second; the mean of the last 10 s and the peak after
 #             warm-up must stay within 10% of the mean of seconds 10-20.
 #
@@ -105,6 +107,13 @@ done
 say "$(curl -s "$base/healthz")"
 timeout 60 "${helper[@]}" paths "$base" "$work/pages.txt" "$work/missing.txt" >&2
 
+# The baseline: the same pages under the same load with no post changing, so the run can say
+# what edits cost (issue 13: at least half the throughput).
+baseline_seconds=${LOADTEST_BASELINE_SECONDS:-20}
+say "${baseline_seconds} s: wrk x $LOADTEST_CONNECTIONS connections, no edits (the baseline)"
+timeout --kill-after=5 "$step_limit" wrk -t2 -c"$LOADTEST_CONNECTIONS" -d"${baseline_seconds}s" --timeout 10s \
+  -s "$repo/scripts/loadtest/wrk.lua" "$base" -- "$work/pages.txt" 2xx >"$work/wrk-baseline.out" 2>&1 || true
+
 say "${seconds} s: wrk x $LOADTEST_CONNECTIONS connections, a mutation every $LOADTEST_INTERVAL_MS ms, the checker"
 lua=$repo/scripts/loadtest/wrk.lua
 spawn "$work/rss.log" "${helper[@]}" rss "$server_pid" "$work/rss.txt"
@@ -137,7 +146,7 @@ forget "$wrapper"
 
 # The run's files, for a closer look: target/ is not committed.
 mkdir -p "$repo/target/loadtest"
-cp "$work"/{events.jsonl,checker.json,rss.txt,server.log,wrk-pages.out,wrk-missing.out,pages.txt} "$repo/target/loadtest/" 2>/dev/null || true
+cp "$work"/{events.jsonl,checker.json,rss.txt,server.log,wrk-pages.out,wrk-missing.out,wrk-baseline.out,pages.txt} "$repo/target/loadtest/" 2>/dev/null || true
 
 status=0
 timeout 60 "${helper[@]}" report "$work" "$repo/docs/loadtest.md" "$server_status" || status=$?
