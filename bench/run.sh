@@ -11,6 +11,7 @@
 #   export      `quire export` of 10,000 posts: time against hugo's build, bytes against the Markdown
 #   search      a reader's first search on the 10,000-post server and on its export, in Chromium
 #               (bench/search.mjs): bytes fetched (brotli) and time from the last keystroke
+#   lighthouse  phone and desktop scores of the 10,000-post blog's home, a tag page and a search
 #
 # Writes bench/results.md, bench/results.json and bench/chart.svg. Knobs: BENCH_DURATION (seconds
 # of wrk per page, default 10), BENCH_CONNECTIONS (default 64), BENCH_SKIP_10K=1.
@@ -223,6 +224,25 @@ if [[ -d $work/c10000 ]]; then
   read -r search_serve_ms search_serve_bytes search_serve_raw search_serve_requests < <(
     node bench/search.mjs "http://127.0.0.1:$sport" "$search_words" |
       node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const r=JSON.parse(s);console.log(r.ms,r.bytes,r.raw,r.requests)})')
+  # Lighthouse (phone and desktop) on the 10,000-post blog's home, a tag page and a search.
+  say "lighthouse on the 10,000-post server"
+  stag=$(curl -s "http://127.0.0.1:$sport/api/tags" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].slug))')
+  lighthouse_rows=()
+  for lpage in "home /" "tag /tags/$stag" "search /?q=stream+latency"; do
+    read -r lname lpath <<<"$lpage"
+    for form in mobile desktop; do
+      report="$work/lh-$lname-$form.json"
+      preset=(); [[ $form == desktop ]] && preset=(--preset=desktop)
+      CHROME_PATH=${CHROMIUM_PATH:-/usr/bin/chromium} lighthouse "http://127.0.0.1:$sport$lpath" --quiet \
+        --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic --disable-dev-shm-usage" \
+        --only-categories=performance,accessibility,best-practices,seo --output=json --output-path="$report" "${preset[@]}" >/dev/null 2>&1 || true
+      lighthouse_rows+=("$(node -e '
+        const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+        const s = (c) => Math.round((r.categories[c]?.score ?? 0) * 100);
+        console.log(`| ${process.argv[2]} | ${process.argv[3]} | ${s("performance")} | ${s("accessibility")} | ${s("best-practices")} | ${s("seo")} |`);' \
+        "$report" "$lname \`$lpath\`" "$form" 2>/dev/null || echo "| $lname | $form | no report | | | |")")
+    done
+  done
   kill "$spid"; wait "$spid" 2>/dev/null || true
   eport=$(free_port)
   http-server "$work/export10000" -a 127.0.0.1 -p "$eport" -c-1 --silent &
@@ -283,6 +303,10 @@ cores=$(nproc); mem_gib=$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/m
     echo "|---|---|---|---|---|"
     echo "| \`quire serve\` | $((search_serve_bytes / 1000)) KB | $((search_serve_raw / 1000)) KB | $search_serve_requests | $search_serve_ms ms |"
     echo "| static export | $((search_export_bytes / 1000)) KB | $((search_export_raw / 1000)) KB | $search_export_requests | $search_export_ms ms |"
+    echo
+    echo "| Lighthouse, 10,000 posts | form | Performance | Accessibility | Best Practices | SEO |"
+    echo "|---|---|---|---|---|---|"
+    printf '%s\n' "${lighthouse_rows[@]}"
   fi
   echo
   echo "| bundle (JS + WASM + inline page script) | raw | gzip | brotli | budget (brotli) |"
