@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod post;
 pub mod reading_time;
 pub mod references;
+pub mod render_cache;
 pub mod sanitize;
 pub mod summary;
 pub mod tags;
