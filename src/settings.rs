@@ -408,7 +408,10 @@ mod tests {
         assert_eq!(resolve("", None), Some(PathBuf::from(DEFAULT_CACHE_DIR)));
         let file = "[content]\ncache_dir = \"from-file\"\n";
         assert_eq!(resolve(file, None), Some(PathBuf::from("from-file")));
-        assert_eq!(resolve(file, Some("from-flag")), Some(PathBuf::from("from-flag")));
+        assert_eq!(
+            resolve(file, Some("from-flag")),
+            Some(PathBuf::from("from-flag"))
+        );
         assert_eq!(resolve(file, Some("")), None);
         assert_eq!(resolve("[content]\ncache_dir = \"\"\n", None), None);
     }

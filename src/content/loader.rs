@@ -671,7 +671,11 @@ mod tests {
         for index in [&cold, &warm] {
             assert_eq!(index.entries(), uncached.entries());
             assert_eq!(pages(index), pages(&uncached));
-            assert_eq!(index.problems(), uncached.problems(), "broken.md stays reported");
+            assert_eq!(
+                index.problems(),
+                uncached.problems(),
+                "broken.md stays reported"
+            );
         }
         assert!(pages(&warm)
             .iter()
@@ -696,11 +700,15 @@ mod tests {
             .into_iter()
             .find(|p| p.to_string_lossy().contains(&key.hex()))
             .expect("p00 stored");
-        let mut cached = render_cache::decode(&key, &fs::read(&path).expect("file")).expect("valid");
+        let mut cached =
+            render_cache::decode(&key, &fs::read(&path).expect("file")).expect("valid");
         cached.entry.summary.title = "From the cache".into();
         let bytes = render_cache::encode(&key, &cached.entry, &cached.images).expect("encodable");
         fs::write(&path, bytes).expect("rewrite");
-        assert_eq!(site.load().post("p00").expect("p00").summary.title, "From the cache");
+        assert_eq!(
+            site.load().post("p00").expect("p00").summary.title,
+            "From the cache"
+        );
     }
 
     #[test]
@@ -736,11 +744,17 @@ mod tests {
         let site = Cached::new();
         site.load();
         let path = site.root.path().join("posts/p01.md");
-        let text = fs::read_to_string(&path).expect("post").replace("Post 1", "Edited");
+        let text = fs::read_to_string(&path)
+            .expect("post")
+            .replace("Post 1", "Edited");
         fs::write(&path, text).expect("edit");
         let index = site.load();
         assert_eq!(index.post("p01").expect("p01").summary.title, "Edited");
-        assert_eq!(site.files().len(), 22, "the new version stored beside the old");
+        assert_eq!(
+            site.files().len(),
+            22,
+            "the new version stored beside the old"
+        );
     }
 
     #[test]

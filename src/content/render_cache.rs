@@ -373,7 +373,11 @@ mod tests {
         damaged.extend((0..good.len()).map(|len| good[..len].to_vec()));
         damaged.push([&good[..], b"more"].concat());
         // Random bytes, and a file of another format version with a valid checksum.
-        damaged.push((0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect());
+        damaged.push(
+            (0..4096u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect(),
+        );
         let mut other_format = good.clone();
         other_format[4..8].copy_from_slice(&(CACHE_FORMAT + 1).to_le_bytes());
         damaged.push(other_format);
