@@ -52,7 +52,13 @@ pub struct Key([u8; 32]);
 impl Key {
     /// The key in lowercase hexadecimal (64 digits), the cache file's name.
     pub fn hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(64);
+        for byte in self.0 {
+            hex.push(char::from(DIGITS[usize::from(byte >> 4)]));
+            hex.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+        }
+        hex
     }
 }
 
@@ -252,7 +258,7 @@ impl RenderCache {
         fs::create_dir_all(folder)?;
         let temp = folder.join(format!(
             ".{}.{}.{}.tmp",
-            key.hex(),
+            &key.hex()[..16],
             std::process::id(),
             TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
@@ -318,6 +324,16 @@ mod tests {
         assert_eq!(cached.entry, entry());
         assert_eq!(cached.entry.html(), entry().html());
         assert_eq!(cached.images, images());
+    }
+
+    #[test]
+    fn keys_are_written_as_64_lowercase_hex_digits() {
+        let mut bytes = [0; 32];
+        bytes[0] = 0x0f;
+        bytes[31] = 0xa9;
+        let hex = Key(bytes).hex();
+        assert_eq!(hex.len(), 64);
+        assert!(hex.starts_with("0f00") && hex.ends_with("00a9"), "{hex}");
     }
 
     #[test]
