@@ -717,15 +717,15 @@ mod tests {
         let cold = site.load();
         let files = site.files();
         let good: Vec<Vec<u8>> = files.iter().map(|p| fs::read(p).expect("file")).collect();
-        let damage: [&dyn Fn(&mut Vec<u8>); 4] = [
-            &|bytes| {
+        let damage: [fn(&mut Vec<u8>); 4] = [
+            |bytes| {
                 let last = bytes.len() - 1;
                 bytes[last] ^= 1;
             },
-            &|bytes| bytes.truncate(bytes.len() / 2),
-            &|bytes| *bytes = (0..bytes.len()).map(|i| (i * 7919 % 251) as u8).collect(),
+            |bytes| bytes.truncate(bytes.len() / 2),
+            |bytes| *bytes = (0..bytes.len()).map(|i| (i * 7919 % 251) as u8).collect(),
             // Another format version, checksum intact.
-            &|bytes| bytes[4] = bytes[4].wrapping_add(1),
+            |bytes| bytes[4] = bytes[4].wrapping_add(1),
         ];
         for (n, (path, bytes)) in files.iter().zip(&good).enumerate() {
             let mut bytes = bytes.clone();

@@ -96,13 +96,16 @@ pub fn key(inputs: &Inputs<'_>) -> Key {
     Key(hash.finalize().into())
 }
 
+/// Each image URL looked up while rendering, once, with the size found (`None`: unknown).
+pub type ImageLookups = Vec<(String, Option<(u32, u32)>)>;
+
 /// A cached rendering: the entry, and the image sizes looked up while rendering it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cached {
     /// The post as it was parsed and rendered.
     pub entry: Entry,
     /// Each image URL looked up, in order and once, with the size found (`None`: unknown).
-    pub images: Vec<(String, Option<(u32, u32)>)>,
+    pub images: ImageLookups,
 }
 
 impl Cached {
@@ -167,7 +170,7 @@ fn checksum(payload: &[u8]) -> [u8; CHECKSUM_LEN] {
 /// Image sizes looked up through `sizes`, remembering each URL and what was found.
 pub struct SizeLog<'s> {
     sizes: ImageSizes<'s>,
-    seen: RefCell<Vec<(String, Option<(u32, u32)>)>>,
+    seen: RefCell<ImageLookups>,
 }
 
 impl<'s> SizeLog<'s> {
@@ -190,7 +193,7 @@ impl<'s> SizeLog<'s> {
     }
 
     /// Every URL looked up, once each, in the order of the first lookups.
-    pub fn into_images(self) -> Vec<(String, Option<(u32, u32)>)> {
+    pub fn into_images(self) -> ImageLookups {
         self.seen.into_inner()
     }
 }
@@ -309,7 +312,7 @@ mod tests {
         parse_post("posts/hello.md", "hello", text, "Ada").expect("valid post")
     }
 
-    fn images() -> Vec<(String, Option<(u32, u32)>)> {
+    fn images() -> ImageLookups {
         vec![
             ("/a.png".into(), Some((3, 2))),
             ("/missing.png".into(), None),
