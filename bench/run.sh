@@ -2,7 +2,8 @@
 # make bench: Quire against this machine's ceiling, every figure a ratio taken side by side.
 #
 #   serving     wrk on the release server (1,000 posts) vs nginx serving the very same HTML bytes
-#   cold start  process start to the first 200 (1,000 and 10,000 posts) vs hugo building them
+#   cold start  process start to the first 200 (1,000 and 10,000 posts; empty and warm render
+#               cache) vs hugo building them
 #   bundle      JS + WASM a reader downloads, with the inline page script: raw, gzip, brotli;
 #               fails over the 100 KB budget
 #   memory      resident memory with 10,000 posts vs the Markdown bytes, loaded and after a
@@ -73,15 +74,23 @@ for n in 1000 10000; do
 done
 markdown_bytes() { du -sb "$work/c$1/posts" | cut -f1; }
 
-# Starts the release server over corpus $1 on port $2 and prints its pid.
+# Starts the release server over corpus $1 on port $2 and prints its pid. Its render cache is
+# $work/cache$1.
 start_quire() {
   (cd "$work/c$1" && exec env LEPTOS_SITE_ROOT="$repo/target/site" LEPTOS_SITE_ADDR="127.0.0.1:$2" \
-    QUIRE_DRAFTS=0 RUST_LOG=warn "$repo/target/release/quire") >/dev/null 2>&1 &
+    QUIRE_DRAFTS=0 QUIRE_CACHE_DIR="$work/cache$1" RUST_LOG=warn "$repo/target/release/quire") >/dev/null 2>&1 &
   echo $!
 }
 
-# Milliseconds from starting the server over corpus $1 to its first 200 on /.
+# Milliseconds from starting the server over corpus $1 to its first 200 on /, every post rendered
+# (an empty render cache).
 cold_start() {
+  rm -rf "$work/cache$1"
+  warm_start "$1"
+}
+
+# cold_start, with the render cache the previous start left.
+warm_start() {
   local port start pid
   port=$(free_port)
   start=$(now_ms)
@@ -117,11 +126,12 @@ hugo_build() {
 best_of_3() { local best=""; for _ in 1 2 3; do local t; t=$("$@"); [[ -z $best || $t -lt $best ]] && best=$t; done; echo "$best"; }
 
 # ---- cold start ------------------------------------------------------------------------------
-declare -A cold hugo_ms
+declare -A cold warm hugo_ms
 for n in 1000 10000; do
   [[ -d $work/c$n ]] || continue
   say "cold start, $n posts (best of 3, Quire and hugo)"
   cold[$n]=$(best_of_3 cold_start "$n")
+  warm[$n]=$(best_of_3 warm_start "$n")
   hugo_ms[$n]=$(best_of_3 hugo_build "$n")
 done
 
@@ -277,10 +287,10 @@ cores=$(nproc); mem_gib=$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/m
     echo "| $page \`${page_paths[$page]}\` | ${q_rps[$page]} | ${n_rps[$page]} | $(ratio "${q_rps[$page]}" "${n_rps[$page]}") | ${q_p50[$page]} / ${q_p99[$page]} | ${n_p50[$page]} / ${n_p99[$page]} | $(ratio "${q_p99[$page]}" "${n_p99[$page]}") |"
   done
   echo
-  echo "| cold start | Quire (start to first 200) | hugo build | Quire / hugo |"
-  echo "|---|---|---|---|"
+  echo "| cold start | Quire (start to first 200) | Quire, warm render cache | hugo build | Quire / hugo | warm Quire / hugo |"
+  echo "|---|---|---|---|---|---|"
   for n in 1000 10000; do
-    [[ -n ${cold[$n]:-} ]] && echo "| $n posts | ${cold[$n]} ms | ${hugo_ms[$n]} ms | $(ratio "${cold[$n]}" "${hugo_ms[$n]}") |"
+    [[ -n ${cold[$n]:-} ]] && echo "| $n posts | ${cold[$n]} ms | ${warm[$n]} ms | ${hugo_ms[$n]} ms | $(ratio "${cold[$n]}" "${hugo_ms[$n]}") | $(ratio "${warm[$n]}" "${hugo_ms[$n]}") |"
   done
   echo
   echo "| memory ($mem_n posts) | resident | Markdown | resident / Markdown |"
@@ -326,7 +336,7 @@ cores=$(nproc); mem_gib=$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/m
   sep=""
   for n in 1000 10000; do
     [[ -n ${cold[$n]:-} ]] || continue
-    printf '%s{"posts":%s,"quire_ms":%s,"hugo_ms":%s}' "$sep" "$n" "${cold[$n]}" "${hugo_ms[$n]}"
+    printf '%s{"posts":%s,"quire_ms":%s,"quire_warm_ms":%s,"hugo_ms":%s}' "$sep" "$n" "${cold[$n]}" "${warm[$n]}" "${hugo_ms[$n]}"
     sep=","
   done
   printf '],"memory":{"posts":%s,"rss_bytes":%s,"rss_served_bytes":%s,"markdown_bytes":%s},' "$mem_n" "$((rss_kb * 1024))" "$((served_kb * 1024))" "$md_bytes"

@@ -95,7 +95,13 @@ pub struct ContentSection {
     /// The largest post file read, in bytes; a larger one is reported and never read. Default
     /// [`DEFAULT_MAX_POST_BYTES`].
     pub max_post_bytes: u64,
+    /// The render cache's folder (default [`DEFAULT_CACHE_DIR`]); empty turns the cache off.
+    pub cache_dir: PathBuf,
 }
+
+/// Where rendered posts are kept between runs unless `[content] cache_dir` says otherwise: under
+/// `target/`, which `cargo clean` empties.
+pub const DEFAULT_CACHE_DIR: &str = "target/quire-cache";
 
 /// The largest post file read unless `[content] max_post_bytes` says otherwise: 4 MiB, far more
 /// than any post a person writes, and little enough that a stray file cannot exhaust memory.
@@ -108,6 +114,7 @@ impl Default for ContentSection {
             watch: true,
             raw_html: Default::default(),
             max_post_bytes: DEFAULT_MAX_POST_BYTES,
+            cache_dir: PathBuf::from(DEFAULT_CACHE_DIR),
         }
     }
 }
@@ -153,6 +160,8 @@ pub struct Overrides {
     pub posts_dir: Option<PathBuf>,
     /// `QUIRE_DRAFTS`: `1`/`true` shows drafts, `0`/`false` hides them, whatever the build.
     pub drafts: Option<bool>,
+    /// `--cache-dir`, or else `QUIRE_CACHE_DIR`; empty turns the render cache off.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// The settings in force.
@@ -172,6 +181,8 @@ pub struct Settings {
     pub raw_html: crate::content::sanitize::RawHtml,
     /// The largest post file read, in bytes.
     pub max_post_bytes: u64,
+    /// The render cache's folder, or `None` when it is off.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Settings {
@@ -209,6 +220,13 @@ impl Settings {
             watch: file.content.watch,
             raw_html: file.content.raw_html,
             max_post_bytes: file.content.max_post_bytes,
+            cache_dir: Some(
+                overrides
+                    .cache_dir
+                    .clone()
+                    .unwrap_or(file.content.cache_dir),
+            )
+            .filter(|dir| !dir.as_os_str().is_empty()),
             site: file.site,
             server: file.server,
             drafts_visible: overrides.drafts.unwrap_or(development),
@@ -376,6 +394,26 @@ mod tests {
             Settings::resolve(file, &overrides, false).posts_dir,
             PathBuf::from("from-flag")
         );
+    }
+
+    #[test]
+    fn the_cache_dir_defaults_under_target_and_an_empty_value_turns_it_off() {
+        let resolve = |file: &str, flag: Option<&str>| {
+            let overrides = Overrides {
+                cache_dir: flag.map(PathBuf::from),
+                ..Overrides::default()
+            };
+            Settings::resolve(parse(file).expect("valid"), &overrides, false).cache_dir
+        };
+        assert_eq!(resolve("", None), Some(PathBuf::from(DEFAULT_CACHE_DIR)));
+        let file = "[content]\ncache_dir = \"from-file\"\n";
+        assert_eq!(resolve(file, None), Some(PathBuf::from("from-file")));
+        assert_eq!(
+            resolve(file, Some("from-flag")),
+            Some(PathBuf::from("from-flag"))
+        );
+        assert_eq!(resolve(file, Some("")), None);
+        assert_eq!(resolve("[content]\ncache_dir = \"\"\n", None), None);
     }
 
     #[test]

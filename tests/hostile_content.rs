@@ -361,6 +361,7 @@ fn config(posts: &Path) -> LibraryConfig {
         assets_dir: None,
         raw_html: Default::default(),
         max_post_bytes: DEFAULT_MAX_POST_BYTES,
+        cache_dir: None,
     }
 }
 

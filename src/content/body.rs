@@ -54,6 +54,42 @@ impl StoredHtml {
     }
 }
 
+// Stored in the render cache (src/content/render_cache.rs) as one byte string, not a sequence of
+// numbers.
+impl serde::Serialize for StoredHtml {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.compressed)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StoredHtml {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_byte_buf(BytesVisitor)
+    }
+}
+
+struct BytesVisitor;
+
+impl serde::de::Visitor<'_> for BytesVisitor {
+    type Value = StoredHtml;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("brotli-compressed HTML bytes")
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<StoredHtml, E> {
+        Ok(StoredHtml {
+            compressed: bytes.into(),
+        })
+    }
+
+    fn visit_byte_buf<E: serde::de::Error>(self, bytes: Vec<u8>) -> Result<StoredHtml, E> {
+        Ok(StoredHtml {
+            compressed: bytes.into_boxed_slice(),
+        })
+    }
+}
+
 impl std::fmt::Debug for StoredHtml {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "StoredHtml({} bytes compressed)", self.compressed.len())

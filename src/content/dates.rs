@@ -2,9 +2,10 @@
 
 use crate::model::PostDate;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
 
 /// A publication date as the author wrote it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PubDate {
     /// A calendar day (`2026-02-13`): the same day for every reader.
     Day(NaiveDate),

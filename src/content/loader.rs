@@ -2,8 +2,11 @@
 
 use super::index::{FileStamp, Loaded, PostIndex};
 use super::post::{parse_post_with, Entry};
+use super::references::ImageSizes;
+use super::render_cache::{self, Inputs, RenderCache, SizeLog};
 use super::LibraryConfig;
 use crate::error::{Error, Problem};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
@@ -118,33 +121,63 @@ pub fn read_post(
     metadata: &std::io::Result<fs::Metadata>,
     config: &LibraryConfig,
 ) -> Loaded {
-    let site_author = config.site_author.as_str();
-    let assets_dir = config.assets_dir.as_deref();
+    read_post_cached(file, metadata, config, None)
+}
+
+/// [`read_post`], taking the rendering from `cache` when it holds one for these bytes and
+/// settings, and storing it there otherwise. Only posts that parse are stored.
+pub fn read_post_cached(
+    file: &PostFile,
+    metadata: &std::io::Result<fs::Metadata>,
+    config: &LibraryConfig,
+    cache: Option<&RenderCache>,
+) -> Loaded {
     let source = file.path.display().to_string();
-    let result = read_text(&file.path, metadata, &source, config.max_post_bytes).and_then(|text| {
-        let sizes = |url: &str| assets_dir.and_then(|dir| image_size(dir, url));
-        parse_post_with(
-            &source,
-            &file.default_slug,
-            &text,
-            site_author,
-            &sizes,
-            config.raw_html,
-        )
-    });
+    let assets_dir = config.assets_dir.as_deref();
+    let sizes = |url: &str| assets_dir.and_then(|dir| image_size(dir, url));
+    let result =
+        read_bytes(&file.path, metadata, &source, config.max_post_bytes).and_then(|bytes| {
+            let parse = |text: &str, sizes: ImageSizes<'_>| {
+                parse_post_with(
+                    &source,
+                    &file.default_slug,
+                    text,
+                    &config.site_author,
+                    sizes,
+                    config.raw_html,
+                )
+            };
+            let Some(cache) = cache else {
+                return parse(&decode(&source, bytes)?, &sizes);
+            };
+            let key = render_cache::key(&Inputs {
+                source: &source,
+                default_slug: &file.default_slug,
+                bytes: &bytes,
+                site_author: &config.site_author,
+                raw_html: config.raw_html,
+            });
+            if let Some(cached) = cache.get(&key).filter(|c| c.images_match(&sizes)) {
+                return Ok(cached.entry);
+            }
+            let log = SizeLog::new(&sizes);
+            let entry = parse(&decode(&source, bytes)?, &|url| log.lookup(url))?;
+            cache.put(&key, &entry, &log.into_images());
+            Ok(entry)
+        });
     Loaded { source, result }
 }
 
-/// The text of the post file at `path`, reported as `source`.
+/// The bytes of the post file at `path`, reported as `source`.
 ///
 /// The size is checked before the file is opened, so a file over `max_bytes` is never read; the
 /// read itself stops one byte past `max_bytes`, so a file that grows meanwhile cannot fill memory.
-fn read_text(
+fn read_bytes(
     path: &Path,
     metadata: &std::io::Result<fs::Metadata>,
     source: &str,
     max_bytes: u64,
-) -> Result<String, Error> {
+) -> Result<Vec<u8>, Error> {
     let io = |e: std::io::Error| Error::Io {
         path: source.to_string(),
         message: e.to_string(),
@@ -186,7 +219,7 @@ fn read_text(
             "more than that (the file grew while it was read)".into(),
         ));
     }
-    decode(source, bytes)
+    Ok(bytes)
 }
 
 /// The text of the post `source` from its bytes: UTF-8, or a problem naming the first bad byte.
@@ -241,26 +274,35 @@ pub fn load_dir_with(
                 .collect()
         })
         .unwrap_or_default();
+    let cache = config.cache_dir.as_deref().and_then(RenderCache::open);
     let now = SystemTime::now();
+    // Each file is read and parsed on its own core; `collect` keeps them in path order, so the
+    // index is the same as a one-by-one load's.
+    let results: Vec<(Loaded, Option<FileStamp>)> = files
+        .par_iter()
+        .map(|file| {
+            let source = file.path.display().to_string();
+            let metadata = fs::metadata(&file.path);
+            let stamp = stamp_of(&metadata).filter(|s| {
+                now.duration_since(s.modified)
+                    .is_ok_and(|age| age >= SETTLE)
+            });
+            let unchanged = stamp
+                .filter(|s| previous.and_then(|p| p.stamp(&source)) == Some(*s))
+                .and_then(|_| reusable.get(source.as_str()));
+            let one = match unchanged {
+                Some(entry) => Loaded {
+                    source,
+                    result: Ok((*entry).clone()),
+                },
+                None => read_post_cached(file, &metadata, config, cache.as_ref()),
+            };
+            (one, stamp)
+        })
+        .collect();
     let mut stamps = HashMap::new();
-    let mut loaded = Vec::with_capacity(files.len());
-    for file in &files {
-        let source = file.path.display().to_string();
-        let metadata = fs::metadata(&file.path);
-        let stamp = stamp_of(&metadata).filter(|s| {
-            now.duration_since(s.modified)
-                .is_ok_and(|age| age >= SETTLE)
-        });
-        let unchanged = stamp
-            .filter(|s| previous.and_then(|p| p.stamp(&source)) == Some(*s))
-            .and_then(|_| reusable.get(source.as_str()));
-        let one = match unchanged {
-            Some(entry) => Loaded {
-                source,
-                result: Ok((*entry).clone()),
-            },
-            None => read_post(file, &metadata, config),
-        };
+    let mut loaded = Vec::with_capacity(results.len());
+    for (one, stamp) in results {
         if let (Some(stamp), Ok(_)) = (stamp, &one.result) {
             stamps.insert(one.source.clone(), stamp);
         }
@@ -304,6 +346,7 @@ mod tests {
             assets_dir: None,
             raw_html: Default::default(),
             max_post_bytes: crate::settings::DEFAULT_MAX_POST_BYTES,
+            cache_dir: None,
         }
     }
 
@@ -532,6 +575,222 @@ mod tests {
         let (files, _) = discover(dir.path()).expect("readable");
         let slugs: Vec<&str> = files.iter().map(|f| f.default_slug.as_str()).collect();
         assert_eq!(slugs, ["alias", "inside"]);
+    }
+
+    /// A PNG header of `width` x `height`: enough for imagesize.
+    fn png(width: u8, height: u8) -> Vec<u8> {
+        [
+            &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a][..],
+            &[
+                0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, width, 0, 0, 0, height, 8, 6, 0, 0, 0,
+            ],
+        ]
+        .concat()
+    }
+
+    /// A folder of posts (one with an image), an assets folder and a cache folder.
+    struct Cached {
+        root: tempfile::TempDir,
+    }
+
+    impl Cached {
+        fn new() -> Self {
+            let root = tempfile::tempdir().expect("temp dir");
+            let posts = root.path().join("posts");
+            for n in 0..20 {
+                let text = format!(
+                    "---\ntitle: Post {n}\ndate: 2026-01-{:02}\ntags: [t{}]\n---\n\
+                     # Part\n\nText with `code` and a [link](https://example.com).\n\n\
+                     ```rust\nfn main() {{ let x = {n}; }}\n```\n",
+                    n % 28 + 1,
+                    n % 3
+                );
+                write(&posts, &format!("p{n:02}.md"), text.as_bytes());
+            }
+            write(
+                &posts,
+                "pic.md",
+                b"---\ntitle: Pic\ndate: 2026-02-01\n---\n![A cat](/images/cat.png)\n",
+            );
+            write(&posts, "broken.md", b"---\ntitle: [\n---\n");
+            write(&root.path().join("site"), "images/cat.png", &png(3, 2));
+            Cached { root }
+        }
+
+        fn config(&self) -> LibraryConfig {
+            LibraryConfig {
+                assets_dir: Some(self.root.path().join("site")),
+                cache_dir: Some(self.cache_dir()),
+                ..config(&self.root.path().join("posts"))
+            }
+        }
+
+        fn cache_dir(&self) -> PathBuf {
+            self.root.path().join("cache")
+        }
+
+        /// Every file in the cache folder.
+        fn files(&self) -> Vec<PathBuf> {
+            let mut files = Vec::new();
+            for shard in fs::read_dir(self.cache_dir()).expect("cache folder") {
+                for file in fs::read_dir(shard.expect("shard").path()).expect("shard folder") {
+                    files.push(file.expect("file").path());
+                }
+            }
+            files.sort();
+            files
+        }
+
+        fn load(&self) -> PostIndex {
+            load_dir(&self.config(), None).expect("readable")
+        }
+    }
+
+    fn pages(index: &PostIndex) -> Vec<(crate::model::PostSummary, String)> {
+        index
+            .entries()
+            .iter()
+            .map(|e| (e.summary.clone(), e.html()))
+            .collect()
+    }
+
+    #[test]
+    fn a_warm_load_gives_the_index_of_a_cold_one() {
+        let site = Cached::new();
+        let uncached = load_dir(
+            &LibraryConfig {
+                cache_dir: None,
+                ..site.config()
+            },
+            None,
+        )
+        .expect("readable");
+        let cold = site.load();
+        assert_eq!(site.files().len(), 21, "every post that parsed is stored");
+        let warm = site.load();
+        for index in [&cold, &warm] {
+            assert_eq!(index.entries(), uncached.entries());
+            assert_eq!(pages(index), pages(&uncached));
+            assert_eq!(
+                index.problems(),
+                uncached.problems(),
+                "broken.md stays reported"
+            );
+        }
+        assert!(pages(&warm)
+            .iter()
+            .any(|(_, html)| html.contains("width=\"3\" height=\"2\"")));
+    }
+
+    #[test]
+    fn a_warm_load_takes_posts_from_the_cache() {
+        let site = Cached::new();
+        site.load();
+        // Replace one stored entry with another title under the same key: the next load serves it.
+        let text = fs::read(site.root.path().join("posts/p00.md")).expect("post");
+        let key = render_cache::key(&Inputs {
+            source: &site.root.path().join("posts/p00.md").display().to_string(),
+            default_slug: "p00",
+            bytes: &text,
+            site_author: "Ada",
+            raw_html: Default::default(),
+        });
+        let path = site
+            .files()
+            .into_iter()
+            .find(|p| p.to_string_lossy().contains(&key.hex()))
+            .expect("p00 stored");
+        let mut cached =
+            render_cache::decode(&key, &fs::read(&path).expect("file")).expect("valid");
+        cached.entry.summary.title = "From the cache".into();
+        let bytes = render_cache::encode(&key, &cached.entry, &cached.images).expect("encodable");
+        fs::write(&path, bytes).expect("rewrite");
+        assert_eq!(
+            site.load().post("p00").expect("p00").summary.title,
+            "From the cache"
+        );
+    }
+
+    #[test]
+    fn corrupt_cache_files_are_ignored_and_rewritten() {
+        let site = Cached::new();
+        let cold = site.load();
+        let files = site.files();
+        let good: Vec<Vec<u8>> = files.iter().map(|p| fs::read(p).expect("file")).collect();
+        let damage: [fn(&mut Vec<u8>); 4] = [
+            |bytes| {
+                let last = bytes.len() - 1;
+                bytes[last] ^= 1;
+            },
+            |bytes| bytes.truncate(bytes.len() / 2),
+            |bytes| *bytes = (0..bytes.len()).map(|i| (i * 7919 % 251) as u8).collect(),
+            // Another format version, checksum intact.
+            |bytes| bytes[4] = bytes[4].wrapping_add(1),
+        ];
+        for (n, (path, bytes)) in files.iter().zip(&good).enumerate() {
+            let mut bytes = bytes.clone();
+            damage[n % damage.len()](&mut bytes);
+            fs::write(path, bytes).expect("damage");
+        }
+        let warm = site.load();
+        assert_eq!(warm.entries(), cold.entries());
+        assert_eq!(pages(&warm), pages(&cold));
+        let rewritten: Vec<Vec<u8>> = files.iter().map(|p| fs::read(p).expect("file")).collect();
+        assert_eq!(rewritten, good, "every damaged file is written again");
+    }
+
+    #[test]
+    fn a_changed_post_is_rendered_again() {
+        let site = Cached::new();
+        site.load();
+        let path = site.root.path().join("posts/p01.md");
+        let text = fs::read_to_string(&path)
+            .expect("post")
+            .replace("Post 1", "Edited");
+        fs::write(&path, text).expect("edit");
+        let index = site.load();
+        assert_eq!(index.post("p01").expect("p01").summary.title, "Edited");
+        assert_eq!(
+            site.files().len(),
+            22,
+            "the new version stored beside the old"
+        );
+    }
+
+    #[test]
+    fn a_changed_image_size_renders_the_post_again() {
+        let site = Cached::new();
+        let html = |index: &PostIndex| index.post("pic").expect("pic").html;
+        assert!(html(&site.load()).contains("width=\"3\" height=\"2\""));
+        write(&site.root.path().join("site"), "images/cat.png", &png(4, 2));
+        assert!(html(&site.load()).contains("width=\"4\" height=\"2\""));
+        fs::remove_file(site.root.path().join("site/images/cat.png")).expect("delete");
+        assert!(!html(&site.load()).contains("width="));
+    }
+
+    #[test]
+    fn an_unusable_cache_folder_still_loads_every_post() {
+        let site = Cached::new();
+        let uncached = load_dir(
+            &LibraryConfig {
+                cache_dir: None,
+                ..site.config()
+            },
+            None,
+        )
+        .expect("readable");
+        // A file where the folder should be: it can be neither created nor written.
+        write(site.root.path(), "cache", b"not a folder");
+        let index = site.load();
+        assert_eq!(index.entries(), uncached.entries());
+        assert_eq!(index.len(), 21);
+        // A cache folder whose shard folders are files: every write fails, every post loads.
+        fs::remove_file(site.cache_dir()).expect("delete");
+        fs::create_dir(site.cache_dir()).expect("folder");
+        for n in 0..=255u8 {
+            write(&site.cache_dir(), &format!("{n:02x}"), b"not a folder");
+        }
+        assert_eq!(site.load().entries(), uncached.entries());
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod post;
 pub mod reading_time;
 pub mod references;
+pub mod render_cache;
 pub mod sanitize;
 pub mod summary;
 pub mod tags;
@@ -39,6 +40,9 @@ pub struct LibraryConfig {
     /// The largest post file read, in bytes (`[content] max_post_bytes`). A larger file is
     /// reported with its size and never read into memory.
     pub max_post_bytes: u64,
+    /// The render cache's folder (`[content] cache_dir`), or `None` to render every post on
+    /// every load. See [`render_cache`].
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Gives the memory a load freed back to the system. Parsing posts on every core leaves each

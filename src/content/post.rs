@@ -10,9 +10,10 @@ use super::tags::slugify;
 use crate::error::{Error, Problem};
 use crate::model::{Post, PostImage, PostSummary, TagRef, TocEntry};
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 /// A loaded post and what the index needs to order it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     /// Links to other posts in the body, checked once every post is loaded.
     pub post_refs: Vec<PostRef>,

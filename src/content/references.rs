@@ -4,10 +4,11 @@
 use crate::error::Problem;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// A link from a post to another post, found while rendering.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostRef {
     /// The slug linked to.
     pub slug: String,

@@ -146,6 +146,7 @@ mod tests {
             assets_dir: None,
             raw_html: Default::default(),
             max_post_bytes: crate::settings::DEFAULT_MAX_POST_BYTES,
+            cache_dir: None,
         }))
     }
 

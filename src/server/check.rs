@@ -90,6 +90,7 @@ pub fn run(settings: &Settings) -> Result<Report, Error> {
         assets_dir: None,
         raw_html: settings.raw_html,
         max_post_bytes: settings.max_post_bytes,
+        cache_dir: settings.cache_dir.clone(),
     };
     let index = loader::load_dir(&config, None)?;
     Ok(report(&settings.posts_dir.display().to_string(), &index))

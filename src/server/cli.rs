@@ -39,6 +39,9 @@ pub struct ContentArgs {
     /// Posts folder (overrides `[content] posts_dir`)
     #[arg(long = "posts", env = "QUIRE_POSTS_DIR", value_name = "DIR")]
     pub posts_dir: Option<PathBuf>,
+    /// Render cache folder (overrides `[content] cache_dir`; empty turns the cache off)
+    #[arg(long = "cache-dir", env = "QUIRE_CACHE_DIR", value_name = "DIR", value_parser = path_or_empty)]
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl ContentArgs {
@@ -48,6 +51,7 @@ impl ContentArgs {
             config: self.config.clone(),
             posts_dir: self.posts_dir.clone(),
             drafts: None,
+            cache_dir: self.cache_dir.clone(),
         }
     }
 }
@@ -109,6 +113,11 @@ impl ExportArgs {
     }
 }
 
+/// A folder, or an empty value (which clap's own path parser refuses) that turns a feature off.
+fn path_or_empty(value: &str) -> Result<PathBuf, std::convert::Infallible> {
+    Ok(PathBuf::from(value))
+}
+
 /// `QUIRE_DRAFTS`, when set to a flag value.
 fn drafts_from_env() -> Option<bool> {
     std::env::var("QUIRE_DRAFTS")
@@ -126,6 +135,9 @@ pub struct ServeArgs {
     /// Posts folder (overrides `[content] posts_dir`)
     #[arg(long = "posts", env = "QUIRE_POSTS_DIR", value_name = "DIR")]
     pub posts_dir: Option<PathBuf>,
+    /// Render cache folder (overrides `[content] cache_dir`; empty turns the cache off)
+    #[arg(long = "cache-dir", env = "QUIRE_CACHE_DIR", value_name = "DIR", value_parser = path_or_empty)]
+    pub cache_dir: Option<PathBuf>,
     /// Address to listen on (overrides LEPTOS_SITE_ADDR)
     #[arg(long, value_name = "HOST:PORT")]
     pub addr: Option<SocketAddr>,
@@ -138,6 +150,7 @@ impl ServeArgs {
             config: self.config.clone(),
             posts_dir: self.posts_dir.clone(),
             drafts: drafts_from_env(),
+            cache_dir: self.cache_dir.clone(),
         }
     }
 }
@@ -146,5 +159,21 @@ impl Cli {
     /// The command to run: `serve` (with the top-level options) when none is given.
     pub fn into_command(self) -> Command {
         self.command.unwrap_or(Command::Serve(self.serve))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_cache_dir_flag_is_accepted_to_turn_the_cache_off() {
+        let cli = Cli::try_parse_from(["quire", "check", "--cache-dir", ""]).expect("valid");
+        let Command::Check(args) = cli.into_command() else {
+            panic!("expected check");
+        };
+        assert_eq!(args.content.overrides().cache_dir, Some(PathBuf::new()));
+        let cli = Cli::try_parse_from(["quire", "--cache-dir", "c"]).expect("valid");
+        assert_eq!(cli.serve.overrides().cache_dir, Some(PathBuf::from("c")));
     }
 }

@@ -92,6 +92,7 @@ impl AppState {
             assets_dir: Some(std::path::PathBuf::from(&*leptos_options.site_root)),
             raw_html: settings.raw_html,
             max_post_bytes: settings.max_post_bytes,
+            cache_dir: settings.cache_dir.clone(),
         });
         AppState(Arc::new(SharedState {
             bundle: assets::locate(&leptos_options),
