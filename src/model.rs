@@ -225,9 +225,10 @@ pub struct SiteInfo {
 pub struct Card {
     /// The post.
     pub post: PostSummary,
-    /// Where the body matched the search words, marked; empty without a search or when only
-    /// the title, description or tags matched.
-    pub excerpt: Vec<crate::search::Marked>,
+    /// Where the body matched the search words, as HTML with the words in `<mark>`
+    /// ([`crate::search::excerpt_html`]); empty without a search or when only the title,
+    /// description or tags matched.
+    pub excerpt: String,
 }
 
 impl Card {
@@ -237,7 +238,7 @@ impl Card {
             .into_iter()
             .map(|post| Card {
                 post,
-                excerpt: Vec::new(),
+                excerpt: String::new(),
             })
             .collect()
     }

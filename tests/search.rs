@@ -163,13 +163,11 @@ fn search_reads_bodies_ranks_titles_first_and_marks_excerpts() {
             page.posts[at..].iter().all(|c| !in_title(c)),
             "titles first"
         );
-        let marked: Vec<&str> = page.posts[at]
-            .excerpt
-            .iter()
-            .filter(|m| m.mark)
-            .map(|m| m.text.as_str())
-            .collect();
-        assert_eq!(marked.first(), Some(&"kyoto"), "{:?}", page.posts[at]);
+        assert!(
+            page.posts[at].excerpt.contains("<mark>kyoto</mark>"),
+            "{:?}",
+            page.posts[at]
+        );
     }
     // Words only in code blocks are not found.
     let code = index

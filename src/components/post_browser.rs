@@ -164,7 +164,6 @@ mod browser {
     use crate::urls::HomeQuery;
     use leptos::prelude::*;
     use leptos::wasm_bindgen::{JsCast, JsValue};
-    use std::collections::BTreeMap;
     use std::time::Duration;
 
     /// How long typing must pause before a search is sent.
@@ -194,7 +193,6 @@ mod browser {
         page_size: usize,
         list: RwSignal<ListPage>,
         latest: StoredValue<u64>,
-        pages: StoredValue<BTreeMap<String, ListPage>>,
         fetched: StoredValue<Fetched>,
     }
 
@@ -206,7 +204,6 @@ mod browser {
                 page_size,
                 list,
                 latest: StoredValue::new(0),
-                pages: StoredValue::new(BTreeMap::new()),
                 fetched: StoredValue::new(Fetched::new(total)),
             }
         }
@@ -237,29 +234,18 @@ mod browser {
 
         fn run(self, ticket: u64, query: HomeQuery, address: String) {
             leptos::task::spawn_local(async move {
-                let key = query.list_href();
-                let known = self
-                    .pages
-                    .try_with_value(|p| p.get(&key).cloned())
-                    .flatten();
-                let page = match known {
-                    Some(page) => Some(page),
-                    None => match self.source {
-                        ListSource::Api => from_api(&key).await,
-                        ListSource::Files => self.page_from_files(&query).await,
-                    },
+                // The server's answers revalidate with their ETag in the browser's cache; the
+                // export's files are kept in `fetched`.
+                let page = match self.source {
+                    ListSource::Api => from_api(&query.list_href()).await,
+                    ListSource::Files => self.page_from_files(&query).await,
                 };
                 // The island may be gone, or a newer request started meanwhile.
                 if self.latest.try_get_value() != Some(ticket) {
                     return;
                 }
                 match page {
-                    Some(page) => {
-                        self.pages.update_value(|p| {
-                            p.insert(key, page.clone());
-                        });
-                        self.list.set(page);
-                    }
+                    Some(page) => self.list.set(page),
                     None => {
                         let _ = window().location().assign(&address);
                     }
@@ -270,8 +256,7 @@ mod browser {
         /// The page from the export's index files, fetching those not fetched yet.
         async fn page_from_files(self, query: &HomeQuery) -> Option<ListPage> {
             let needed = self.fetched.try_with_value(|f| f.needed(query))?;
-            let texts =
-                futures_util::future::join_all(needed.iter().map(|n| fetch_text(n.href()))).await;
+            let texts = fetch_all(needed.iter().map(|n| n.href())).await;
             self.fetched.try_update_value(|f| {
                 for (needed, text) in needed.into_iter().zip(texts) {
                     match text {
@@ -285,10 +270,7 @@ mod browser {
                 .fetched
                 .try_with_value(|f| f.page(query, self.page_size))??;
             let missing = self.fetched.try_with_value(|f| f.docs_needed(&page))?;
-            let texts = futures_util::future::join_all(
-                missing.iter().map(|&d| fetch_text(files::doc_href(d))),
-            )
-            .await;
+            let texts = fetch_all(missing.iter().map(|&d| files::doc_href(d))).await;
             self.fetched.try_update_value(|f| {
                 for (doc, text) in missing.into_iter().zip(texts) {
                     if let Fetch::Found(text) = text {
@@ -310,12 +292,21 @@ mod browser {
         Failed,
     }
 
-    async fn fetch_text(href: String) -> Fetch {
-        let response =
-            match wasm_bindgen_futures::JsFuture::from(window().fetch_with_str(&href)).await {
-                Ok(response) => response.unchecked_into::<web_sys::Response>(),
-                Err(_) => return Fetch::Failed,
-            };
+    /// Fetches every address at once (each request starts before any is awaited), in order.
+    async fn fetch_all(hrefs: impl Iterator<Item = String>) -> Vec<Fetch> {
+        let started: Vec<_> = hrefs.map(|href| window().fetch_with_str(&href)).collect();
+        let mut texts = Vec::with_capacity(started.len());
+        for promise in started {
+            texts.push(text_of(promise).await);
+        }
+        texts
+    }
+
+    async fn text_of(promise: js_sys::Promise) -> Fetch {
+        let response = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(response) => response.unchecked_into::<web_sys::Response>(),
+            Err(_) => return Fetch::Failed,
+        };
         if response.status() == 404 {
             return Fetch::Missing;
         }
@@ -333,7 +324,7 @@ mod browser {
 
     /// A page from the server function at `href`.
     async fn from_api(href: &str) -> Option<ListPage> {
-        match fetch_text(href.to_string()).await {
+        match text_of(window().fetch_with_str(href)).await {
             Fetch::Found(text) => miniserde::json::from_str(&text).ok(),
             _ => None,
         }

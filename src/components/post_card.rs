@@ -2,7 +2,6 @@
 
 use super::tags::TagChips;
 use crate::model::{Card, PostDate, PostSummary};
-use crate::search::Marked;
 use crate::urls::post_href;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -70,24 +69,10 @@ pub fn PostCard(card: Card) -> impl IntoView {
                 {if excerpt.is_empty() {
                     Either::Left(view! { <p class="description summary">{summary}</p> })
                 } else {
-                    Either::Right(view! { <p class="description excerpt">{marked(excerpt)}</p> })
+                    Either::Right(view! { <p class="description excerpt" inner_html=excerpt></p> })
                 }}
                 <TagChips tags />
             </article>
         </li>
     }
-}
-
-/// An excerpt's text, its matched words in `<mark>`.
-fn marked(parts: Vec<Marked>) -> impl IntoView {
-    parts
-        .into_iter()
-        .map(|part| {
-            if part.mark {
-                Either::Left(view! { <mark>{part.text}</mark> })
-            } else {
-                Either::Right(part.text)
-            }
-        })
-        .collect_view()
 }

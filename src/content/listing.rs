@@ -5,7 +5,7 @@
 use super::PostIndex;
 use crate::error::Error;
 use crate::model::{Card, ListPage, TagPage};
-use crate::search::{excerpt, files, home_page, DocPage};
+use crate::search::{excerpt_html, files, home_page, DocPage};
 use crate::urls::HomeQuery;
 
 impl PostIndex {
@@ -68,7 +68,7 @@ impl PostIndex {
             .filter_map(|&doc| self.entries().get(doc as usize))
             .map(|entry| Card {
                 post: entry.summary.clone(),
-                excerpt: excerpt(&entry.text(), &page.words),
+                excerpt: excerpt_html(&entry.text(), &page.words),
             })
             .collect();
         ListPage {
@@ -145,13 +145,10 @@ mod tests {
             page.posts[0].excerpt.is_empty(),
             "a title match has no body excerpt"
         );
-        let marked: Vec<&str> = page.posts[1]
-            .excerpt
-            .iter()
-            .filter(|m| m.mark)
-            .map(|m| m.text.as_str())
-            .collect();
-        assert_eq!(marked, ["islands"]);
+        assert_eq!(
+            page.posts[1].excerpt,
+            "Ten <mark>islands</mark> of the north."
+        );
         assert_eq!((page.matched, page.total, page.count), (2, 3, 1));
     }
 

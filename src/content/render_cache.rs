@@ -3,7 +3,7 @@
 //!
 //! An entry is found by its [`Key`], a hash of everything the rendering depends on: the file's
 //! bytes, its path and default slug, the settings that change the output (`[site] author`,
-//! `[content] raw_html`), the Quire version and [`CACHE_FORMAT`]. Image sizes come from the
+//! `[content] raw_html`), the Quire version, [`CACHE_FORMAT`] and the build ([`build_id`]). Image sizes come from the
 //! assets folder, not from the file, so each entry records the sizes it was rendered with and is
 //! used only while they are still the same ([`Cached::images_match`]). Only posts that parsed are
 //! kept: a broken post is parsed every time, so its problems stay reported.
@@ -34,7 +34,28 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The version of the file format and of what is in it. Bump it whenever [`Entry`] or anything
 /// it holds changes shape, or rendering changes without a new Quire version.
-pub const CACHE_FORMAT: u32 = 1;
+pub const CACHE_FORMAT: u32 = 2;
+
+/// What tells this build of Quire from others beyond its version: the size and modification
+/// time of the running program. Any rebuild (a change to the renderer while developing, a new
+/// release) renders every post again instead of trusting entries another build made, which a
+/// forgotten [`CACHE_FORMAT`] bump could not guarantee.
+fn build_id() -> &'static str {
+    static ID: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| {
+                let modified = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                format!("{}:{modified}", m.len())
+            })
+            .unwrap_or_default()
+    });
+    &ID
+}
 
 /// The first bytes of every cache file.
 const MAGIC: [u8; 4] = *b"QRC\x00";
@@ -88,6 +109,7 @@ pub fn key(inputs: &Inputs<'_>) -> Key {
     field(b"quire render cache");
     field(env!("CARGO_PKG_VERSION").as_bytes());
     field(&CACHE_FORMAT.to_le_bytes());
+    field(build_id().as_bytes());
     field(inputs.source.as_bytes());
     field(inputs.default_slug.as_bytes());
     field(inputs.site_author.as_bytes());

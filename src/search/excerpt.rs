@@ -1,7 +1,6 @@
 //! A short passage of a post around the first matched word, with every matched word marked.
 
 use super::tokens::is_prefix_word;
-use serde::{Deserialize, Serialize};
 
 /// Characters an excerpt shows, about two lines of a post card.
 pub const EXCERPT_CHARS: usize = 160;
@@ -10,16 +9,7 @@ pub const EXCERPT_CHARS: usize = 160;
 const LEAD_CHARS: usize = 40;
 
 /// A run of excerpt text, marked when it is a matched word.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    miniserde::Serialize,
-    miniserde::Deserialize,
-)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Marked {
     /// The text.
     pub text: String,
@@ -128,6 +118,30 @@ pub fn excerpt(text: &str, words: &[String]) -> Vec<Marked> {
     out
 }
 
+/// [`excerpt`] as HTML: the text escaped, each matched word in `<mark>`. Empty when no word of
+/// `text` matches. Cards show it as is (the server and the bundle make it the same way).
+pub fn excerpt_html(text: &str, words: &[String]) -> String {
+    let mut html = String::new();
+    for part in excerpt(text, words) {
+        if part.mark {
+            html.push_str("<mark>");
+        }
+        for c in part.text.chars() {
+            match c {
+                '&' => html.push_str("&amp;"),
+                '<' => html.push_str("&lt;"),
+                '>' => html.push_str("&gt;"),
+                '"' => html.push_str("&quot;"),
+                c => html.push(c),
+            }
+        }
+        if part.mark {
+            html.push_str("</mark>");
+        }
+    }
+    html
+}
+
 /// Line breaks and runs of spaces as one space: an excerpt is one paragraph.
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -193,6 +207,16 @@ mod tests {
     fn short_words_mark_only_whole_words() {
         let shown = show(&excerpt("An io loop: ioctl and io.", &words(&["io"])));
         assert_eq!(shown, "An [io] loop: ioctl and [io].");
+    }
+
+    #[test]
+    fn the_html_form_escapes_the_text_and_marks_the_words() {
+        let html = excerpt_html("A <script> & \"islands\".", &words(&["island"]));
+        assert_eq!(
+            html,
+            "A &lt;script&gt; &amp; &quot;<mark>islands</mark>&quot;."
+        );
+        assert_eq!(excerpt_html("Nothing here.", &words(&["rust"])), "");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::rank::{home_page, DocPage};
 use super::tokens::{group_of, query_words};
 use crate::model::{Card, ListPage, PostSummary};
 use crate::urls::HomeQuery;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The folder of the index files in the export.
 pub const ROOT: &str = "/search";
@@ -151,7 +151,7 @@ pub fn read_tag(index: &mut SearchIndex, slug: &str, json: &str) -> bool {
 }
 
 /// An index file a query needs.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Needed {
     /// The terms of a group.
     Group(String),
@@ -172,11 +172,13 @@ impl Needed {
 /// What a reader of the export's files (the island) has fetched so far, and the page it makes of
 /// them: fetch what [`Fetched::needed`] names, then the posts [`Fetched::docs_needed`] names, and
 /// [`Fetched::list_page`] decides with [`home_page`], as the server does over its whole index.
+///
+/// Plain vectors, not maps: a reader fetches a few dozen files, and the bundle stays smaller.
 #[derive(Clone, Debug, Default)]
 pub struct Fetched {
     index: SearchIndex,
-    done: BTreeSet<Needed>,
-    docs: BTreeMap<u32, DocFile>,
+    done: Vec<Needed>,
+    docs: Vec<(u32, DocFile)>,
 }
 
 impl Fetched {
@@ -194,8 +196,13 @@ impl Fetched {
             .into_iter()
             .map(|word| Needed::Group(group_of(&word)));
         let tags = query.tags.iter().map(|slug| Needed::Tag(slug.clone()));
-        let wanted: BTreeSet<Needed> = groups.chain(tags).collect();
-        wanted.difference(&self.done).cloned().collect()
+        let mut wanted: Vec<Needed> = Vec::new();
+        for needed in groups.chain(tags) {
+            if !self.done.contains(&needed) && !wanted.contains(&needed) {
+                wanted.push(needed);
+            }
+        }
+        wanted
     }
 
     /// Takes in a fetched index file: its text, or `None` when the export has no such file (no
@@ -210,7 +217,7 @@ impl Fetched {
                 return;
             }
         }
-        self.done.insert(needed);
+        self.done.push(needed);
     }
 
     /// The page `query` asks for, `size` per page, once [`Fetched::needed`] is empty.
@@ -220,7 +227,7 @@ impl Fetched {
 
     /// The posts of `page` not fetched yet.
     pub fn docs_needed(&self, page: &DocPage) -> Vec<u32> {
-        let missing = page.docs.iter().filter(|d| !self.docs.contains_key(d));
+        let missing = page.docs.iter().filter(|&&d| self.doc(d).is_none());
         missing.copied().collect()
     }
 
@@ -228,11 +235,20 @@ impl Fetched {
     pub fn add_doc(&mut self, doc: u32, text: &str) -> bool {
         match miniserde::json::from_str::<DocFile>(text) {
             Ok(file) => {
-                self.docs.insert(doc, file);
+                if self.doc(doc).is_none() {
+                    self.docs.push((doc, file));
+                }
                 true
             }
             Err(_) => false,
         }
+    }
+
+    fn doc(&self, doc: u32) -> Option<&DocFile> {
+        self.docs
+            .iter()
+            .find(|(d, _)| *d == doc)
+            .map(|(_, file)| file)
     }
 
     /// The cards of `page`, with excerpts; `None` while one of its posts is not fetched.
@@ -241,9 +257,9 @@ impl Fetched {
             .docs
             .iter()
             .map(|doc| {
-                self.docs.get(doc).map(|file| Card {
+                self.doc(*doc).map(|file| Card {
                     post: file.post.clone(),
-                    excerpt: super::excerpt(&file.text, &page.words),
+                    excerpt: super::excerpt_html(&file.text, &page.words),
                 })
             })
             .collect::<Option<Vec<Card>>>()?;

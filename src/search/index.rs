@@ -1,7 +1,7 @@
 //! Postings: for each term, the posts that hold it and in which of their fields.
 
 use super::tokens::{is_prefix_word, tokens};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Which fields of a post hold a term, as bit flags.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -82,11 +82,31 @@ pub struct DocText<'a> {
 }
 
 /// Terms and tags to posts.
+///
+/// Both are sorted vectors searched by bisection rather than maps: a term's prefix is a range of
+/// them, and the bundle, which reads the export's files into this type, carries no map code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SearchIndex {
-    terms: BTreeMap<String, Postings>,
-    tags: BTreeMap<String, Vec<u32>>,
+    /// Sorted by term.
+    terms: Vec<(String, Postings)>,
+    /// Sorted by slug.
+    tags: Vec<(String, Vec<u32>)>,
     docs: u32,
+}
+
+/// Puts `value` under `key` in `list`, sorted by key, replacing what was there.
+fn insert_sorted<V>(list: &mut Vec<(String, V)>, key: String, value: V) {
+    match list.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+        Ok(at) => list[at].1 = value,
+        Err(at) => list.insert(at, (key, value)),
+    }
+}
+
+/// The value under `key` in `list`, sorted by key.
+fn find_sorted<'a, V>(list: &'a [(String, V)], key: &str) -> Option<&'a V> {
+    list.binary_search_by(|(k, _)| k.as_str().cmp(key))
+        .ok()
+        .map(|at| &list[at].1)
 }
 
 impl SearchIndex {
@@ -101,7 +121,7 @@ impl SearchIndex {
     /// Indexes posts given in order (position 0 first), each with its text and tag slugs.
     pub fn build<'a>(posts: impl IntoIterator<Item = (DocText<'a>, &'a [&'a str])>) -> Self {
         let mut terms: HashMap<String, Postings> = HashMap::new();
-        let mut tags: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut tags: HashMap<String, Vec<u32>> = HashMap::new();
         let mut docs = 0u32;
         let mut here: HashMap<String, u8> = HashMap::new();
         for (doc, (text, slugs)) in posts.into_iter().enumerate() {
@@ -131,7 +151,7 @@ impl SearchIndex {
                 }
             }
         }
-        let terms = terms
+        let mut terms: Vec<(String, Postings)> = terms
             .into_iter()
             .map(|(term, mut postings)| {
                 postings.docs.shrink_to_fit();
@@ -139,17 +159,20 @@ impl SearchIndex {
                 (term, postings)
             })
             .collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut tags: Vec<(String, Vec<u32>)> = tags.into_iter().collect();
+        tags.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         SearchIndex { terms, tags, docs }
     }
 
     /// Adds (or replaces) one term's postings, read from a file.
     pub fn insert_term(&mut self, term: String, postings: Postings) {
-        self.terms.insert(term, postings);
+        insert_sorted(&mut self.terms, term, postings);
     }
 
     /// Adds (or replaces) one tag's posts, read from a file.
     pub fn insert_tag(&mut self, slug: String, docs: Vec<u32>) {
-        self.tags.insert(slug, docs);
+        insert_sorted(&mut self.tags, slug, docs);
     }
 
     /// Every term with its postings, in term order.
@@ -166,7 +189,7 @@ impl SearchIndex {
             .map(|(slug, docs)| (slug.as_str(), docs.as_slice()))
     }
 
-    /// Bytes held by the postings and tag lists (not counting the maps' own overhead).
+    /// Bytes held by the terms, postings and tag lists.
     pub fn heap_bytes(&self) -> usize {
         let terms: usize = self
             .terms
@@ -188,15 +211,16 @@ impl Source for SearchIndex {
     }
 
     fn tag_docs(&self, slug: &str) -> Option<&[u32]> {
-        self.tags.get(slug).map(Vec::as_slice)
+        find_sorted(&self.tags, slug).map(Vec::as_slice)
     }
 
     fn matching_terms(&self, word: &str) -> Vec<&Postings> {
         if !is_prefix_word(word) {
-            return self.terms.get(word).into_iter().collect();
+            return find_sorted(&self.terms, word).into_iter().collect();
         }
-        self.terms
-            .range::<str, _>((std::ops::Bound::Included(word), std::ops::Bound::Unbounded))
+        let start = self.terms.partition_point(|(term, _)| term.as_str() < word);
+        self.terms[start..]
+            .iter()
             .take_while(|(term, _)| term.starts_with(word))
             .map(|(_, postings)| postings)
             .collect()

@@ -18,6 +18,6 @@ pub mod index;
 pub mod rank;
 pub mod tokens;
 
-pub use excerpt::{excerpt, Marked};
+pub use excerpt::{excerpt, excerpt_html, Marked};
 pub use index::{Fields, Postings, SearchIndex, Source};
 pub use rank::{home_page, DocPage};

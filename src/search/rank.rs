@@ -41,70 +41,62 @@ pub fn active_tags(source: &impl Source, requested: &[String]) -> Vec<String> {
 /// of the best field it matched in ([`super::Fields::weight`]), and posts are ordered by their
 /// total, then newest first.
 pub fn matches(source: &impl Source, active: &[String], words: &[String]) -> Vec<u32> {
-    let mut allowed: Option<Vec<u32>> = None;
+    // One score per post in plain loops, no maps and no comparison sort: linear in the blog for a
+    // handful of words (microseconds at 10,000 posts), and little code in the bundle, which runs
+    // this too. A score of 0 leaves the post out.
+    let count = source.doc_count() as usize;
+    let mut scores = vec![1u32; count];
     for slug in active {
-        let docs = source.tag_docs(slug).unwrap_or_default();
-        allowed = Some(match allowed {
-            None => docs.to_vec(),
-            Some(before) => before
-                .into_iter()
-                .filter(|d| docs.binary_search(d).is_ok())
-                .collect(),
-        });
-    }
-    if words.is_empty() {
-        return allowed.unwrap_or_else(|| (0..source.doc_count()).collect());
-    }
-    // Sorted lists merged in step, not hash maps: as fast for a page's worth of work, and far
-    // less code in the bundle, which runs this too.
-    let permitted = |doc: u32| {
-        allowed
-            .as_ref()
-            .is_none_or(|a| a.binary_search(&doc).is_ok())
-    };
-    let mut scores: Option<Vec<(u32, u32)>> = None;
-    for word in words {
-        let mut here: Vec<(u32, u32)> = source
-            .matching_terms(word)
-            .into_iter()
-            .flat_map(|postings| postings.iter())
-            .filter(|&(doc, _)| permitted(doc))
-            .map(|(doc, fields)| (doc, fields.weight()))
-            .collect();
-        // By post, best weight first, then one entry per post.
-        here.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        here.dedup_by_key(|entry| entry.0);
-        let next = match scores {
-            None => here,
-            Some(before) => intersect(&before, &here),
-        };
-        let done = next.is_empty();
-        scores = Some(next);
-        if done {
-            break;
+        let mut carries = vec![false; count];
+        for &doc in source.tag_docs(slug).unwrap_or_default() {
+            if let Some(slot) = carries.get_mut(doc as usize) {
+                *slot = true;
+            }
         }
-    }
-    let mut ranked = scores.unwrap_or_default();
-    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.into_iter().map(|(doc, _)| doc).collect()
-}
-
-/// The posts in both lists (sorted by post), their scores added.
-fn intersect(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<(u32, u32)> {
-    let (mut i, mut j) = (0, 0);
-    let mut out = Vec::with_capacity(a.len().min(b.len()));
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                out.push((a[i].0, a[i].1 + b[j].1));
-                i += 1;
-                j += 1;
+        for doc in 0..count {
+            if !carries[doc] {
+                scores[doc] = 0;
             }
         }
     }
-    out
+    let mut top = u32::from(count > 0);
+    if !words.is_empty() {
+        // For each word, the weight of the best field it matched in.
+        for word in words {
+            let mut best = vec![0u32; count];
+            for postings in source.matching_terms(word) {
+                for (doc, fields) in postings.iter() {
+                    if let Some(slot) = best.get_mut(doc as usize) {
+                        *slot = (*slot).max(fields.weight());
+                    }
+                }
+            }
+            for doc in 0..count {
+                scores[doc] = if best[doc] == 0 || scores[doc] == 0 {
+                    0
+                } else {
+                    scores[doc] + best[doc]
+                };
+            }
+        }
+        top = scores.iter().copied().max().unwrap_or(0);
+    }
+    // Highest score first, newest first within a score: one pass over the posts per score.
+    let mut present = vec![false; top as usize + 1];
+    for &score in &scores {
+        present[score as usize] = true;
+    }
+    let mut ranked = Vec::new();
+    for score in (1..=top).rev() {
+        if present[score as usize] {
+            for doc in 0..count {
+                if scores[doc] == score {
+                    ranked.push(doc as u32);
+                }
+            }
+        }
+    }
+    ranked
 }
 
 /// The page of posts that a home-page address (`/?tag=a&q=words&page=2`) lists, `size` per
