@@ -63,8 +63,9 @@ test.describe('client-side navigation', () => {
     await expect(page).toHaveURL(isHomeWithTags('rust'));
     await expectCards(page, slugsTagged('rust'));
 
+    // The title match first, then a post that mentions the word in its body.
     await page.getByRole('searchbox', { name: 'Search posts' }).fill('weeknotes');
-    await expectCards(page, ['weeknotes-1']);
+    await expectCards(page, ['weeknotes-1', 'hello-quire']);
     expect(new URL(page.url()).searchParams.get('q')).toBe('weeknotes');
 
     const before = await page.locator('html').getAttribute('data-theme');

@@ -17,16 +17,20 @@ pub struct Marked {
     pub mark: bool,
 }
 
-/// Whether the term `term` (lower case) is matched by one of `words` (see
+/// Which of `words` matches the term `term` (lower case), if any (see
 /// [`super::Source::matching_terms`]).
-fn matched(term: &str, words: &[String]) -> bool {
-    words.iter().any(|word| {
+fn which(term: &str, words: &[String]) -> Option<usize> {
+    words.iter().position(|word| {
         if is_prefix_word(word) {
             term.starts_with(word.as_str())
         } else {
             term == word
         }
     })
+}
+
+fn matched(term: &str, words: &[String]) -> bool {
+    which(term, words).is_some()
 }
 
 /// The words of `text` with their byte ranges.
@@ -58,7 +62,32 @@ pub fn excerpt(text: &str, words: &[String]) -> Vec<Marked> {
     }
     let spans = word_spans(text);
     let lower = |(s, e): (usize, usize)| crate::filter::lowercase(&text[s..e]);
-    let Some(first) = spans.iter().position(|&span| matched(&lower(span), words)) else {
+    // Each matched word's span and which query word it matched (the first few hundred).
+    let hits: Vec<(usize, usize)> = spans
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &span)| which(&lower(span), words).map(|w| (i, w)))
+        .take(256)
+        .collect();
+    // The passage starts at the match after which most different words follow within the
+    // excerpt (a phrase beats a lone earlier word), the earliest such.
+    let reach = EXCERPT_CHARS - LEAD_CHARS;
+    let mut first = None;
+    let mut most = 0;
+    for (k, &(i, _)) in hits.iter().enumerate() {
+        let mut seen = 0u64;
+        for &(j, w) in &hits[k..] {
+            if spans[j].1 > spans[i].0 + reach {
+                break;
+            }
+            seen |= 1 << (w % 64);
+        }
+        if seen.count_ones() > most {
+            most = seen.count_ones();
+            first = Some(i);
+        }
+    }
+    let Some(first) = first else {
         return Vec::new();
     };
     // Start at a word a little before the match; end at the last word that fits.
@@ -201,6 +230,16 @@ mod tests {
         assert!(shown.contains("[needle]"), "{shown}");
         assert!(shown.ends_with("omega…"), "{shown}");
         assert!(shown.chars().count() <= EXCERPT_CHARS + 8, "{shown}");
+    }
+
+    #[test]
+    fn the_passage_holding_most_of_the_words_wins_over_an_earlier_lone_word() {
+        let text = format!(
+            "An enhancement first. {} Then progressive enhancement together.",
+            "filler ".repeat(40)
+        );
+        let shown = show(&excerpt(&text, &words(&["progressive", "enhancement"])));
+        assert!(shown.contains("[progressive] [enhancement]"), "{shown}");
     }
 
     #[test]
