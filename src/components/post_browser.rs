@@ -233,7 +233,9 @@ mod browser {
         }
 
         fn run(self, ticket: u64, query: HomeQuery, address: String) {
-            leptos::task::spawn_local(async move {
+            // Not tied to the owner: every signal access below is a `try_`, so a disposed island
+            // only ends the task.
+            wasm_bindgen_futures::spawn_local(async move {
                 // The server's answers revalidate with their ETag in the browser's cache; the
                 // export's files are kept in `fetched`.
                 let page = match self.source {
@@ -245,7 +247,9 @@ mod browser {
                     return;
                 }
                 match page {
-                    Some(page) => self.list.set(page),
+                    Some(page) => {
+                        self.list.try_set(page);
+                    }
                     None => {
                         let _ = window().location().assign(&address);
                     }

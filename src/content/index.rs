@@ -236,22 +236,37 @@ impl PostIndex {
                 title: s.title.clone(),
             })
         };
-        let own = &self.entries[i].summary.tags;
-        let mut related: Vec<(usize, usize)> = self
-            .summaries()
-            .enumerate()
-            .filter(|&(j, _)| j != i)
-            .map(|(j, s)| (j, s.tags.iter().filter(|t| own.contains(t)).count()))
-            .filter(|&(_, shared)| shared > 0)
-            .collect();
-        // Most shared tags first; summaries are newest first, so the index breaks ties by date.
-        related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Shared tags counted through the tags' post lists: a pass over the posts of this
+        // post's tags, not a comparison with every post.
+        let mut shared = vec![0u16; self.entries.len()];
+        for tag in &self.entries[i].summary.tags {
+            if let Some(docs) = crate::search::Source::tag_docs(&self.search, &tag.slug) {
+                for &doc in docs {
+                    if let Some(count) = shared.get_mut(doc as usize) {
+                        *count = count.saturating_add(1);
+                    }
+                }
+            }
+        }
+        shared[i] = 0;
+        // Most shared tags first, then the newest (posts are newest first): the first three
+        // found at the highest counts.
+        let mut related: Vec<(usize, u16)> = Vec::with_capacity(4);
+        for (j, &count) in shared.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let at = related.partition_point(|&(_, c)| c >= count);
+            if at < 3 {
+                related.insert(at, (j, count));
+                related.truncate(3);
+            }
+        }
         PostContext {
             newer: i.checked_sub(1).and_then(link),
             older: link(i + 1),
             related: related
                 .into_iter()
-                .take(3)
                 .map(|(j, _)| self.entries[j].summary.clone())
                 .collect(),
         }
@@ -323,28 +338,28 @@ impl PostIndex {
     }
 }
 
-/// The search index of `entries`, in their order.
+/// The search index of `entries`, in their order. Each post's text is decompressed and split
+/// into terms on every core; only the merge into postings runs on one.
 fn search_index(entries: &[Entry]) -> SearchIndex {
-    let texts: Vec<String> = entries.iter().map(Entry::text).collect();
-    let names: Vec<Vec<&str>> = entries
-        .iter()
-        .map(|e| e.summary.tags.iter().map(|t| t.name.as_str()).collect())
+    use rayon::prelude::*;
+    let terms: Vec<Vec<(String, u8)>> = entries
+        .par_iter()
+        .map(|e| {
+            let body = e.text();
+            let names: Vec<&str> = e.summary.tags.iter().map(|t| t.name.as_str()).collect();
+            crate::search::index::doc_terms(&crate::search::index::DocText {
+                title: &e.summary.title,
+                tags: &names,
+                description: &e.summary.description,
+                body: &body,
+            })
+        })
         .collect();
     let slugs: Vec<Vec<&str>> = entries
         .iter()
         .map(|e| e.summary.tags.iter().map(|t| t.slug.as_str()).collect())
         .collect();
-    SearchIndex::build(entries.iter().enumerate().map(|(i, e)| {
-        (
-            crate::search::index::DocText {
-                title: &e.summary.title,
-                tags: &names[i],
-                description: &e.summary.description,
-                body: &texts[i],
-            },
-            slugs[i].as_slice(),
-        )
-    }))
+    SearchIndex::from_terms(terms.into_iter().zip(slugs.iter().map(Vec::as_slice)))
 }
 
 fn with_note(error: Error, note: &str) -> Error {

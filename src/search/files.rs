@@ -35,29 +35,16 @@ pub fn doc_href(doc: u32) -> String {
     format!("{ROOT}/docs/{doc}.json")
 }
 
-/// One term's postings in a file.
-#[derive(Clone, Debug, PartialEq, Eq, miniserde::Serialize, miniserde::Deserialize)]
-pub struct TermFile {
-    /// The term.
-    pub term: String,
-    /// Positions, each as the gap from the one before (the first from 0).
-    pub gaps: Vec<u32>,
-    /// The [`super::Fields`] bits of each position.
-    pub fields: Vec<u8>,
-}
-
-/// Every term of one group.
-#[derive(Clone, Debug, PartialEq, Eq, miniserde::Serialize, miniserde::Deserialize)]
-pub struct GroupFile {
-    /// The terms, in order.
-    pub terms: Vec<TermFile>,
-}
-
-/// One tag's posts.
-#[derive(Clone, Debug, PartialEq, Eq, miniserde::Serialize, miniserde::Deserialize)]
-pub struct TagFile {
-    /// Positions, each as the gap from the one before.
-    pub gaps: Vec<u32>,
+/// A file of postings: every term of one group, or one tag's posts (a single entry named by the
+/// tag's slug, with no fields). One type for both keeps the bundle's reader small.
+#[derive(Clone, Debug, Default, PartialEq, Eq, miniserde::Serialize, miniserde::Deserialize)]
+pub struct PostingsFile {
+    /// The terms (or the tag), in order.
+    pub terms: Vec<String>,
+    /// For each term, its positions, each as the gap from the one before (the first from 0).
+    pub gaps: Vec<Vec<u32>>,
+    /// For each term, the [`super::Fields`] bits of each position; empty for a tag.
+    pub fields: Vec<Vec<u8>>,
 }
 
 /// One post: what its card shows and the prose its excerpt is cut from.
@@ -92,17 +79,16 @@ fn positions(gaps: &[u32]) -> Vec<u32> {
 
 /// The group files of `index`: each group's name and JSON text.
 pub fn group_files(index: &SearchIndex) -> Vec<(String, String)> {
-    let mut groups: BTreeMap<String, Vec<TermFile>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, PostingsFile> = BTreeMap::new();
     for (term, postings) in index.terms() {
-        groups.entry(group_of(term)).or_default().push(TermFile {
-            term: term.to_string(),
-            gaps: gaps(&postings.docs),
-            fields: postings.fields.clone(),
-        });
+        let file = groups.entry(group_of(term)).or_default();
+        file.terms.push(term.to_string());
+        file.gaps.push(gaps(&postings.docs));
+        file.fields.push(postings.fields.clone());
     }
     groups
         .into_iter()
-        .map(|(group, terms)| (group, miniserde::json::to_string(&GroupFile { terms })))
+        .map(|(group, file)| (group, miniserde::json::to_string(&file)))
         .collect()
 }
 
@@ -111,7 +97,11 @@ pub fn tag_files(index: &SearchIndex) -> Vec<(String, String)> {
     let mut tags: Vec<(String, String)> = index
         .tags()
         .map(|(slug, docs)| {
-            let file = TagFile { gaps: gaps(docs) };
+            let file = PostingsFile {
+                terms: vec![slug.to_string()],
+                gaps: vec![gaps(docs)],
+                fields: Vec::new(),
+            };
             (slug.to_string(), miniserde::json::to_string(&file))
         })
         .collect();
@@ -121,19 +111,16 @@ pub fn tag_files(index: &SearchIndex) -> Vec<(String, String)> {
 
 /// Reads a group file into `index`; `false` when it is not one.
 pub fn read_group(index: &mut SearchIndex, json: &str) -> bool {
-    let Ok(file) = miniserde::json::from_str::<GroupFile>(json) else {
+    let Ok(file) = miniserde::json::from_str::<PostingsFile>(json) else {
         return false;
     };
-    for term in file.terms {
-        let docs = positions(&term.gaps);
-        if docs.len() == term.fields.len() {
-            index.insert_term(
-                term.term,
-                Postings {
-                    docs,
-                    fields: term.fields,
-                },
-            );
+    if file.gaps.len() != file.terms.len() || file.fields.len() != file.terms.len() {
+        return false;
+    }
+    for ((term, gaps), fields) in file.terms.into_iter().zip(file.gaps).zip(file.fields) {
+        let docs = positions(&gaps);
+        if docs.len() == fields.len() {
+            index.insert_term(term, Postings { docs, fields });
         }
     }
     true
@@ -141,12 +128,12 @@ pub fn read_group(index: &mut SearchIndex, json: &str) -> bool {
 
 /// Reads a tag file into `index` as the posts of `slug`; `false` when it is not one.
 pub fn read_tag(index: &mut SearchIndex, slug: &str, json: &str) -> bool {
-    match miniserde::json::from_str::<TagFile>(json) {
-        Ok(file) => {
-            index.insert_tag(slug.to_string(), positions(&file.gaps));
+    match miniserde::json::from_str::<PostingsFile>(json) {
+        Ok(file) if file.terms.len() == 1 && file.gaps.len() == 1 => {
+            index.insert_tag(slug.to_string(), positions(&file.gaps[0]));
             true
         }
-        Err(_) => false,
+        _ => false,
     }
 }
 

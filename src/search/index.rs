@@ -1,6 +1,6 @@
 //! Postings: for each term, the posts that hold it and in which of their fields.
 
-use super::tokens::{is_prefix_word, tokens};
+use super::tokens::is_prefix_word;
 use std::collections::HashMap;
 
 /// Which fields of a post hold a term, as bit flags.
@@ -81,6 +81,40 @@ pub struct DocText<'a> {
     pub body: &'a str,
 }
 
+/// The distinct terms of one post, each with the [`Fields`] bits of where it occurs.
+pub fn doc_terms(text: &DocText<'_>) -> Vec<(String, u8)> {
+    let mut here: HashMap<String, u8> = HashMap::new();
+    // ASCII words, nearly all of them, are lower-cased into one buffer and looked up before any
+    // allocation; others go through full Unicode lower-casing.
+    let mut buffer = String::new();
+    let mut add = |text: &str, field: Fields| {
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            if word.is_empty() {
+                continue;
+            }
+            if word.is_ascii() {
+                buffer.clear();
+                buffer.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+                match here.get_mut(buffer.as_str()) {
+                    Some(bits) => *bits |= field.0,
+                    None => {
+                        here.insert(buffer.clone(), field.0);
+                    }
+                }
+            } else {
+                *here.entry(crate::filter::lowercase(word)).or_default() |= field.0;
+            }
+        }
+    };
+    add(text.title, Fields::TITLE);
+    for tag in text.tags {
+        add(tag, Fields::TAGS);
+    }
+    add(text.description, Fields::DESCRIPTION);
+    add(text.body, Fields::BODY);
+    here.into_iter().collect()
+}
+
 /// Terms and tags to posts.
 ///
 /// Both are sorted vectors searched by bisection rather than maps: a term's prefix is a range of
@@ -120,27 +154,29 @@ impl SearchIndex {
 
     /// Indexes posts given in order (position 0 first), each with its text and tag slugs.
     pub fn build<'a>(posts: impl IntoIterator<Item = (DocText<'a>, &'a [&'a str])>) -> Self {
+        Self::from_terms(
+            posts
+                .into_iter()
+                .map(|(text, slugs)| (doc_terms(&text), slugs)),
+        )
+    }
+
+    /// Indexes posts given in order by their terms ([`doc_terms`], which a caller may work out
+    /// on several cores) and tag slugs.
+    pub fn from_terms<'a>(
+        posts: impl IntoIterator<Item = (Vec<(String, u8)>, &'a [&'a str])>,
+    ) -> Self {
         let mut terms: HashMap<String, Postings> = HashMap::new();
         let mut tags: HashMap<String, Vec<u32>> = HashMap::new();
         let mut docs = 0u32;
-        let mut here: HashMap<String, u8> = HashMap::new();
-        for (doc, (text, slugs)) in posts.into_iter().enumerate() {
+        for (doc, (here, slugs)) in posts.into_iter().enumerate() {
             let doc = u32::try_from(doc).unwrap_or(u32::MAX);
             docs = doc.saturating_add(1);
-            here.clear();
-            let mut add = |text: &str, field: Fields| {
-                for term in tokens(text) {
-                    *here.entry(term).or_default() |= field.0;
-                }
-            };
-            add(text.title, Fields::TITLE);
-            for tag in text.tags {
-                add(tag, Fields::TAGS);
-            }
-            add(text.description, Fields::DESCRIPTION);
-            add(text.body, Fields::BODY);
-            for (term, fields) in here.drain() {
-                let postings = terms.entry(term).or_default();
+            for (term, fields) in here {
+                let postings = match terms.get_mut(term.as_str()) {
+                    Some(postings) => postings,
+                    None => terms.entry(term).or_default(),
+                };
                 postings.docs.push(doc);
                 postings.fields.push(fields);
             }

@@ -150,9 +150,29 @@ pub async fn export(
     let mut summary = Summary::default();
     let index = state.library.snapshot();
     let app = router(state.clone());
-    for (address, kind) in addresses(&index, state.site.page_size) {
-        let body = render(&app, &address, StatusCode::OK).await?;
-        write(out, &file_for(&address, kind)?, &body, &mut summary)?;
+    // Pages render on every core: a few renders per core in flight, written as they finish.
+    let in_flight = std::thread::available_parallelism().map_or(2, |n| n.get() * 4);
+    let mut pending = addresses(&index, state.site.page_size).into_iter();
+    let mut renders = tokio::task::JoinSet::new();
+    loop {
+        while renders.len() < in_flight {
+            let Some((address, kind)) = pending.next() else {
+                break;
+            };
+            let app = app.clone();
+            renders.spawn(async move {
+                let body = render(&app, &address, StatusCode::OK).await;
+                (address, kind, body)
+            });
+        }
+        let Some(done) = renders.join_next().await else {
+            break;
+        };
+        let (address, kind, body) = done.map_err(|e| Error::Render {
+            document: "a page of the export".into(),
+            message: e.to_string(),
+        })?;
+        write(out, &file_for(&address, kind)?, &body?, &mut summary)?;
         summary.pages += usize::from(kind == Kind::Page);
         on_file(&address);
     }
