@@ -339,27 +339,30 @@ impl PostIndex {
 }
 
 /// The search index of `entries`, in their order. Each post's text is decompressed and split
-/// into terms on every core; only the merge into postings runs on one.
+/// into terms on every core, a slice of posts at a time (so the term lists of the whole blog are
+/// never in memory at once); only the merge into postings runs on one.
 fn search_index(entries: &[Entry]) -> SearchIndex {
     use rayon::prelude::*;
-    let terms: Vec<Vec<(String, u8)>> = entries
-        .par_iter()
-        .map(|e| {
-            let body = e.text();
-            let names: Vec<&str> = e.summary.tags.iter().map(|t| t.name.as_str()).collect();
-            crate::search::index::doc_terms(&crate::search::index::DocText {
-                title: &e.summary.title,
-                tags: &names,
-                description: &e.summary.description,
-                body: &body,
-            })
+    const SLICE: usize = 256;
+    let terms_of = |e: &Entry| {
+        let body = e.text();
+        let names: Vec<&str> = e.summary.tags.iter().map(|t| t.name.as_str()).collect();
+        crate::search::index::doc_terms(&crate::search::index::DocText {
+            title: &e.summary.title,
+            tags: &names,
+            description: &e.summary.description,
+            body: &body,
         })
-        .collect();
+    };
+    let terms = entries.chunks(SLICE).flat_map(|slice| {
+        let terms: Vec<Vec<(String, u8)>> = slice.par_iter().map(terms_of).collect();
+        terms
+    });
     let slugs: Vec<Vec<&str>> = entries
         .iter()
         .map(|e| e.summary.tags.iter().map(|t| t.slug.as_str()).collect())
         .collect();
-    SearchIndex::from_terms(terms.into_iter().zip(slugs.iter().map(Vec::as_slice)))
+    SearchIndex::from_terms(terms.zip(slugs.iter().map(Vec::as_slice)))
 }
 
 fn with_note(error: Error, note: &str) -> Error {

@@ -173,9 +173,11 @@ impl SearchIndex {
             let doc = u32::try_from(doc).unwrap_or(u32::MAX);
             docs = doc.saturating_add(1);
             for (term, fields) in here {
+                // A new term is copied, not moved: the lists may come from other threads, whose
+                // memory can then all be given back once they are dropped.
                 let postings = match terms.get_mut(term.as_str()) {
                     Some(postings) => postings,
-                    None => terms.entry(term).or_default(),
+                    None => terms.entry(term.as_str().to_owned()).or_default(),
                 };
                 postings.docs.push(doc);
                 postings.fields.push(fields);
