@@ -89,8 +89,8 @@ pub fn matches(source: &impl Source, active: &[String], words: &[String]) -> Vec
     let mut ranked = Vec::new();
     for score in (1..=top).rev() {
         if present[score as usize] {
-            for doc in 0..count {
-                if scores[doc] == score {
+            for (doc, &s) in scores.iter().enumerate() {
+                if s == score {
                     ranked.push(doc as u32);
                 }
             }
