@@ -684,7 +684,7 @@ def cmd_report(work, doc_path, server_status):
 
     pages = load_wrk(os.path.join(work, "wrk-pages.out"))
     missing = load_wrk(os.path.join(work, "wrk-missing.out"))
-    baseline = load_wrk(os.path.join(work, "wrk-baseline.out"))
+    no_edits = load_wrk(os.path.join(work, "wrk-baseline.out"))
     checker = json.loads(read("checker.json") or "null") or {
         "rounds": 0, "checks": {}, "requests": 0, "reconnects": 0, "statuses": {}, "failures": 0,
         "failure_lines": [], "revisions_seen": {}, "max_stale_s": 0, "max_stale_what": "",
@@ -696,7 +696,7 @@ def cmd_report(work, doc_path, server_status):
     log = read("server.log").splitlines()
 
     # wrk: every page 2xx, every missing path 404, no socket errors.
-    runs = [("pages without edits", baseline), ("pages", pages), ("404 paths", missing)]
+    runs = [("pages without edits", no_edits), ("pages", pages), ("404 paths", missing)]
     for name, run in runs:
         if run is None:
             failures.append(f"wrk ({name}) printed no result")
@@ -763,7 +763,7 @@ def cmd_report(work, doc_path, server_status):
         return run["requests"] / (run["duration_us"] / 1e6) if run and run["duration_us"] else 0
 
     # Edits may cost at most half the throughput of the same pages without them.
-    edit_ratio = rate(pages) / rate(baseline) if pages and rate(baseline) else None
+    edit_ratio = rate(pages) / rate(no_edits) if pages and rate(no_edits) else None
     if edit_ratio is not None and edit_ratio < 0.5:
         failures.append(f"with edits the pages were served at {edit_ratio:.2f}x the rate without (expected at least 0.5x)")
 

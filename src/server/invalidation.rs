@@ -2,8 +2,10 @@
 //!
 //! A post's own page (and its JSON forms, `/api/post?slug=` and `/data/posts/<slug>.json`)
 //! shows the post, its neighbours in time and its related posts: it is kept when none of those
-//! changed. Everything else the cache keeps (list pages, tag pages, searches, feeds, the sitemap,
-//! the read API's lists, 404s) shows many posts at once and is dropped on any change.
+//! changed. A tag's pages, feeds and JSON forms show only the posts carrying it: they are kept
+//! when no changed post carries the tag, before or after the change. Everything else the cache
+//! keeps (the home page and searches, `/tags`, the site's feeds, the sitemap, the read API's
+//! lists, 404s) shows posts from all over the blog and is dropped on any change.
 
 use crate::content::PostIndex;
 use percent_encoding::percent_decode_str;
@@ -16,6 +18,10 @@ pub struct Survivors {
     unchanged: bool,
     /// The posts whose own pages are kept.
     posts: HashSet<String>,
+    /// The tags carried by a changed post, before or after the change.
+    touched: HashSet<String>,
+    /// The tags of the new index.
+    tags: HashSet<String>,
 }
 
 impl Survivors {
@@ -29,7 +35,7 @@ impl Survivors {
         if changed.is_empty() {
             return Survivors {
                 unchanged: true,
-                posts: HashSet::new(),
+                ..Survivors::default()
             };
         }
         // Tags of the changed posts, before and after: only posts sharing one can see their
@@ -65,12 +71,17 @@ impl Survivors {
         Survivors {
             unchanged: false,
             posts,
+            touched: touched.into_iter().map(str::to_string).collect(),
+            tags: new.tags().iter().map(|t| t.slug.clone()).collect(),
         }
     }
 
     /// Whether the response kept at `address` (with the cache's coding prefix) is still right.
     pub fn keeps(&self, address: &str) -> bool {
-        self.unchanged || post_slug(address).is_some_and(|slug| self.posts.contains(&slug))
+        self.unchanged
+            || post_slug(address).is_some_and(|slug| self.posts.contains(&slug))
+            || tag_slug(address)
+                .is_some_and(|slug| self.tags.contains(&slug) && !self.touched.contains(&slug))
     }
 }
 
@@ -112,6 +123,49 @@ pub fn post_slug(address: &str) -> Option<String> {
             return None;
         }
         slug
+    } else {
+        return None;
+    };
+    (!slug.is_empty() && !slug.contains('/')).then_some(slug)
+}
+
+/// The tag whose own document `address` is: `/tags/<slug>`, `/tags/<slug>/page/<n>`,
+/// `/tags/<slug>/rss.xml`, `/tags/<slug>/atom.xml`, `/data/tags/<slug>.json` or
+/// `/api/tag?slug=<slug>&page=<n>`, after any coding prefix.
+pub fn tag_slug(address: &str) -> Option<String> {
+    let uri = &address[address.find('/')?..];
+    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
+    let decode = |s: &str| {
+        percent_decode_str(s)
+            .decode_utf8()
+            .ok()
+            .map(|s| s.into_owned())
+    };
+    let slug = if let Some(rest) = path.strip_prefix("/tags/") {
+        let rest = rest.strip_suffix('/').unwrap_or(rest);
+        let (slug, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        let known_tail = tail.is_empty()
+            || tail == "rss.xml"
+            || tail == "atom.xml"
+            || tail
+                .strip_prefix("page/")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if !known_tail {
+            return None;
+        }
+        decode(slug)?
+    } else if let Some(rest) = path.strip_prefix("/data/tags/") {
+        decode(rest.strip_suffix(".json")?)?
+    } else if path == "/api/tag" {
+        let mut slug = None;
+        for pair in query.split('&') {
+            match pair.split_once('=') {
+                Some(("slug", value)) if slug.is_none() => slug = Some(decode(value)?),
+                Some(("page", _)) => {}
+                _ => return None,
+            }
+        }
+        slug?
     } else {
         return None;
     };
@@ -198,6 +252,52 @@ mod tests {
         let new = index(&added);
         let addresses = ["/posts/a", "/posts/c", "/posts/f", "gzip /posts/e"];
         assert_eq!(kept(&old, &new, &addresses), ["/posts/c", "gzip /posts/e"]);
+    }
+
+    #[test]
+    fn a_tag_s_documents_stay_unless_a_changed_post_carries_the_tag() {
+        let old = index(&blog());
+        let mut edited = blog();
+        edited[2] = ("c", "2026-01-03", "z, y");
+        let new = index(&edited);
+        let addresses = [
+            "/tags/x",
+            "br /tags/x/page/2",
+            "/tags/x/rss.xml",
+            "/data/tags/w.json",
+            "/api/tag?slug=w&page=",
+            "/tags/y",
+            "/tags/z/atom.xml",
+            "/tags",
+            "/tags/gone",
+        ];
+        assert_eq!(
+            kept(&old, &new, &addresses),
+            [
+                "/tags/x",
+                "br /tags/x/page/2",
+                "/tags/x/rss.xml",
+                "/data/tags/w.json",
+                "/api/tag?slug=w&page="
+            ]
+        );
+    }
+
+    #[test]
+    fn tag_addresses_name_their_slug() {
+        assert_eq!(tag_slug("/tags/caf%C3%A9").as_deref(), Some("café"));
+        assert_eq!(tag_slug("gzip /tags/a/page/3").as_deref(), Some("a"));
+        assert_eq!(tag_slug("/tags/a/atom.xml").as_deref(), Some("a"));
+        assert_eq!(tag_slug("/api/tag?slug=a&page=2").as_deref(), Some("a"));
+        for other in [
+            "/tags",
+            "/tags/",
+            "/tags/a/b",
+            "/tags/a/page/x",
+            "/api/tag?slug=a&x=1",
+        ] {
+            assert_eq!(tag_slug(other), None, "{other}");
+        }
     }
 
     #[test]
