@@ -100,3 +100,16 @@ test('a repeated search is answered without a second request', async ({ page }) 
   await expect.poll(() => cardSlugs(page)).toContain('notes-from-kyoto');
   expect(requests.slice(before).filter((p) => p.startsWith('/search/'))).toEqual([]);
 });
+
+test('an address past the last page on a static host stays put instead of reloading', async ({ page }) => {
+  const problems = collectConsoleProblems(page);
+  // The host serves the home page's index.html for any query string; the island cannot make a
+  // page of it and must not load the same address again and again.
+  await gotoHydrated(page, `${STATIC_URL}/?page=99`);
+  await setMarker(page);
+  await page.waitForTimeout(1000);
+  await expectNoPageLoad(page);
+  await expect(page.locator('.post-card').first()).toBeVisible();
+  // The island says why it kept the page it has; nothing else may go wrong.
+  expectNoProblems(problems.filter((p) => !/no page of posts for this address/.test(p)));
+});

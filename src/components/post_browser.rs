@@ -138,7 +138,7 @@ fn browse(data: HomeData) -> impl IntoView {
         {
             let address = home_page_href(&next.tags, &next.search, 1);
             browser::replace_address(&address);
-            loader.load_soon(next.clone(), address);
+            loader.load_soon(next.clone(), Some(address));
         }
         query.set(next);
     });
@@ -214,7 +214,7 @@ mod browser {
         }
 
         /// Loads `query` once typing pauses; `address` is loaded for real if that fails.
-        pub fn load_soon(self, query: HomeQuery, address: String) {
+        pub fn load_soon(self, query: HomeQuery, address: Option<String>) {
             let ticket = self.ticket();
             set_timeout(
                 move || {
@@ -226,13 +226,15 @@ mod browser {
             );
         }
 
-        /// Loads `query` now; `address` is loaded for real if that fails.
-        pub fn load(self, query: HomeQuery, address: String) {
+        /// Loads `query` now; `address`, if any, is loaded for real if that fails. The address
+        /// the page was opened at has none: loading it again would show the same page (on a
+        /// static host, the same `index.html` for every query string, again and again).
+        pub fn load(self, query: HomeQuery, address: Option<String>) {
             let ticket = self.ticket();
             self.run(ticket, query, address);
         }
 
-        fn run(self, ticket: u64, query: HomeQuery, address: String) {
+        fn run(self, ticket: u64, query: HomeQuery, address: Option<String>) {
             // Not tied to the owner: every signal access below is a `try_`, so a disposed island
             // only ends the task.
             wasm_bindgen_futures::spawn_local(async move {
@@ -250,9 +252,12 @@ mod browser {
                     Some(page) => {
                         self.list.try_set(page);
                     }
-                    None => {
-                        let _ = window().location().assign(&address);
-                    }
+                    None => match address {
+                        Some(address) => {
+                            let _ = window().location().assign(&address);
+                        }
+                        None => leptos::logging::warn!("quire: no page of posts for this address"),
+                    },
                 }
             });
         }
@@ -347,7 +352,7 @@ mod browser {
             if let Ok(address) = address {
                 if let Some(home) = HomeQuery::parse_address(&address) {
                     if home != query.get_untracked() {
-                        loader.load(home.clone(), address);
+                        loader.load(home.clone(), None);
                         query.set(home);
                     }
                 }
@@ -362,7 +367,7 @@ mod browser {
             };
             if let Some(home) = HomeQuery::parse_address(&address) {
                 event.prevent_default();
-                loader.load(home.clone(), address);
+                loader.load(home.clone(), Some(address));
                 query.set(home);
             }
         });
