@@ -226,21 +226,6 @@ impl SearchIndex {
             .iter()
             .map(|(slug, docs)| (slug.as_str(), docs.as_slice()))
     }
-
-    /// Bytes held by the terms, postings and tag lists.
-    pub fn heap_bytes(&self) -> usize {
-        let terms: usize = self
-            .terms
-            .iter()
-            .map(|(t, p)| t.len() + p.docs.capacity() * 4 + p.fields.capacity())
-            .sum();
-        let tags: usize = self
-            .tags
-            .iter()
-            .map(|(s, d)| s.len() + d.capacity() * 4)
-            .sum();
-        terms + tags
-    }
 }
 
 impl Source for SearchIndex {
@@ -296,6 +281,19 @@ mod tests {
         assert_eq!(index.tag_docs("rust"), Some(&[0u32][..]));
         assert_eq!(index.tag_docs("bread"), None);
         assert_eq!(index.doc_count(), 2);
+    }
+
+    #[test]
+    fn posts_are_split_into_terms_exactly_as_queries_are() {
+        let text = "Ünïcode HYDRATION, Leptos's view! 0.8 ÉCOLE straße";
+        let mut from_doc: Vec<String> = doc_terms(&doc(text, &[], ""))
+            .into_iter()
+            .map(|(term, _)| term)
+            .collect();
+        from_doc.sort();
+        let mut from_query = crate::search::tokens::query_words(text);
+        from_query.sort();
+        assert_eq!(from_doc, from_query);
     }
 
     #[test]

@@ -101,17 +101,25 @@ fn changed_posts(old: &PostIndex, new: &PostIndex) -> HashSet<String> {
     changed
 }
 
+/// The path and query of a cache address, after its coding prefix (`br /tags/a?x` -> `/tags/a`,
+/// `x`).
+fn path_and_query(address: &str) -> Option<(&str, &str)> {
+    let uri = &address[address.find('/')?..];
+    Some(uri.split_once('?').unwrap_or((uri, "")))
+}
+
+/// A percent-encoded path segment or query value, decoded; `None` when it is not UTF-8.
+fn decode(text: &str) -> Option<String> {
+    percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
+}
+
 /// The post whose own page `address` is: `/posts/<slug>`, `/api/post?slug=<slug>` or
 /// `/data/posts/<slug>.json`, after any coding prefix (`br /posts/a`).
 pub fn post_slug(address: &str) -> Option<String> {
-    let uri = &address[address.find('/')?..];
-    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
-    let decode = |s: &str| {
-        percent_decode_str(s)
-            .decode_utf8()
-            .ok()
-            .map(|s| s.into_owned())
-    };
+    let (path, query) = path_and_query(address)?;
     let slug = if let Some(rest) = path.strip_prefix("/posts/") {
         decode(rest.strip_suffix('/').unwrap_or(rest))?
     } else if let Some(rest) = path.strip_prefix("/data/posts/") {
@@ -133,14 +141,7 @@ pub fn post_slug(address: &str) -> Option<String> {
 /// `/tags/<slug>/rss.xml`, `/tags/<slug>/atom.xml`, `/data/tags/<slug>.json` or
 /// `/api/tag?slug=<slug>&page=<n>`, after any coding prefix.
 pub fn tag_slug(address: &str) -> Option<String> {
-    let uri = &address[address.find('/')?..];
-    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
-    let decode = |s: &str| {
-        percent_decode_str(s)
-            .decode_utf8()
-            .ok()
-            .map(|s| s.into_owned())
-    };
+    let (path, query) = path_and_query(address)?;
     let slug = if let Some(rest) = path.strip_prefix("/tags/") {
         let rest = rest.strip_suffix('/').unwrap_or(rest);
         let (slug, tail) = rest.split_once('/').unwrap_or((rest, ""));
