@@ -3,8 +3,8 @@
 #[cfg(feature = "ssr")]
 fn main() -> std::process::ExitCode {
     use clap::Parser;
-    // Before any thread starts (see `limit_malloc_arenas`).
-    quire::content::limit_malloc_arenas();
+    // Before any thread starts.
+    quire::memory::limit_malloc_arenas();
     quire::server::init_tracing();
     let cli = quire::server::cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -17,7 +17,10 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(quire::server::run(cli.into_command())) {
+    let result = runtime.block_on(quire::server::run(cli.into_command()));
+    // The render cache's files are written after each load; a next start reads them.
+    quire::content::render_cache::wait_for_writes();
+    match result {
         Ok(code) => code,
         Err(error) => {
             eprintln!("quire: {error}");
@@ -25,6 +28,18 @@ fn main() -> std::process::ExitCode {
         }
     }
 }
+
+/// mimalloc: see `quire::memory` for why and what it measured.
+#[cfg(feature = "ssr")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Tunes mimalloc before anything allocates: the C runtime calls the functions of `.init_array`
+/// before Rust's own start-up code, which allocates.
+#[cfg(all(feature = "ssr", target_os = "linux"))]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static TUNE_ALLOCATOR: extern "C" fn() = quire::memory::tune_allocator;
 
 #[cfg(not(feature = "ssr"))]
 fn main() {

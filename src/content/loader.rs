@@ -308,6 +308,9 @@ pub fn load_dir_with(
         }
         loaded.push(one);
     }
+    if let Some(cache) = cache {
+        cache.write_later();
+    }
     let mut index = PostIndex::build(loaded, config.drafts_visible, previous);
     index.add_problems(folder_problems);
     index.set_stamps(stamps);
@@ -641,8 +644,11 @@ mod tests {
             files
         }
 
+        /// A load, once the cache files it writes are written.
         fn load(&self) -> PostIndex {
-            load_dir(&self.config(), None).expect("readable")
+            let index = load_dir(&self.config(), None).expect("readable");
+            render_cache::wait_for_writes();
+            index
         }
     }
 

@@ -45,31 +45,6 @@ pub struct LibraryConfig {
     pub cache_dir: Option<PathBuf>,
 }
 
-/// Caps glibc's malloc arenas at two. By default each thread that meets contention gets an arena
-/// of its own (up to eight per core), and memory freed in one is never reused by another: the
-/// loader's and the search index's worker threads left about 14 MiB of a 10,000-post blog's
-/// 87 MiB stranded that way (73 MiB with the cap, same load, side by side). Call it before any
-/// thread starts.
-pub fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` only changes the allocator's tuning; called before other threads exist.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
-}
-
-/// Gives the memory a load freed back to the system. Parsing posts on every core leaves each
-/// thread's malloc arena holding the freed buffers, which glibc keeps for reuse: on 10,000 posts
-/// that was several MiB of resident memory the index no longer uses.
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `malloc_trim` only returns unused heap pages to the system; it takes no pointer
-    // and is safe to call at any time from any thread.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// The live post index. Readers take a cheap snapshot; a reload builds a whole new index and swaps
 /// it in at once, so a request never sees a half-loaded index.
 #[derive(Debug)]
@@ -157,7 +132,7 @@ impl Library {
                 let first_load = previous.is_empty();
                 drop((previous, replaced));
                 if first_load {
-                    release_free_memory();
+                    crate::memory::release_free_memory();
                 }
                 index
             }

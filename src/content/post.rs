@@ -1,6 +1,6 @@
 //! One post file to one index entry: pure, no I/O.
 
-use super::body::StoredHtml;
+use super::body::StoredBody;
 use super::dates::PubDate;
 use super::front_matter::{self, check_slug};
 use super::markdown::{self, DESCRIPTION_LENGTH};
@@ -30,11 +30,9 @@ pub struct Entry {
     pub image: Option<PostImage>,
     /// The table of contents.
     pub toc: Vec<TocEntry>,
-    /// The rendered body, kept compressed (see [`StoredHtml`]).
-    pub body: StoredHtml,
-    /// The body's prose as plain text (code blocks left out), kept compressed: what search
-    /// indexes and cuts excerpts from.
-    pub text: StoredHtml,
+    /// The rendered body and its prose as plain text (code blocks left out: what search indexes
+    /// and cuts excerpts from), kept compressed (see [`StoredBody`]).
+    pub body: StoredBody,
     /// When it was published, if known; undated posts sort last.
     pub date: Option<PubDate>,
 }
@@ -52,7 +50,7 @@ impl Entry {
 
     /// The body's prose as plain text.
     pub fn text(&self) -> String {
-        self.text.html()
+        self.body.text()
     }
 
     /// The whole post, ready to serve, its body decompressed.
@@ -149,8 +147,7 @@ pub fn parse_post_with(
             size: sizes(&image.url),
             ..image
         }),
-        body: StoredHtml::new(&rendered.html),
-        text: StoredHtml::new(&rendered.text),
+        body: StoredBody::new(&rendered.text, &rendered.html),
         toc: rendered.toc,
     })
 }

@@ -38,6 +38,12 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Counts one file of `bytes`.
+    fn add(&mut self, bytes: u64) {
+        self.files += 1;
+        self.bytes += bytes;
+    }
+
     /// One line for the terminal: `exported 42 pages (130 files, 1.2 MB) to out in 0.41 s`.
     pub fn line(&self, out: &Path) -> String {
         format!(
@@ -150,40 +156,52 @@ pub async fn export(
     let mut summary = Summary::default();
     let index = state.library.snapshot();
     let app = router(state.clone());
-    // Pages render on every core: a few renders per core in flight, written as they finish.
+    // Pages render on every core: a few renders per core in flight, each written by its task as
+    // it finishes, so writing overlaps rendering.
     let in_flight = std::thread::available_parallelism().map_or(2, |n| n.get() * 4);
     let mut pending = addresses(&index, state.site.page_size).into_iter();
     let mut renders = tokio::task::JoinSet::new();
+    let out_dir: std::sync::Arc<Path> = out.into();
     loop {
         while renders.len() < in_flight {
             let Some((address, kind)) = pending.next() else {
                 break;
             };
             let app = app.clone();
+            let out = std::sync::Arc::clone(&out_dir);
             renders.spawn(async move {
-                let body = render(&app, &address, StatusCode::OK).await;
-                (address, kind, body)
+                let body = render(&app, &address, StatusCode::OK).await?;
+                let bytes = write_file(&out, &file_for(&address, kind)?, &body)?;
+                Ok::<_, Error>((address, kind, bytes))
             });
         }
         let Some(done) = renders.join_next().await else {
             break;
         };
-        let (address, kind, body) = done.map_err(|e| Error::Render {
+        let (address, kind, bytes) = done.map_err(|e| Error::Render {
             document: "a page of the export".into(),
             message: e.to_string(),
-        })?;
-        write(out, &file_for(&address, kind)?, &body?, &mut summary)?;
+        })??;
+        summary.add(bytes);
         summary.pages += usize::from(kind == Kind::Page);
         on_file(&address);
     }
-    for (address, body) in index.search_files() {
-        write(
-            out,
-            &file_for(&address, Kind::Document)?,
-            body.as_bytes(),
-            &mut summary,
-        )?;
-        on_file(&address);
+    // The search files: made and written on every core.
+    {
+        use rayon::prelude::*;
+        let written = std::sync::Mutex::new(Summary::default());
+        index
+            .search_files()
+            .par_bridge()
+            .try_for_each(|(address, body)| {
+                let bytes = write_file(out, &file_for(&address, Kind::Document)?, body.as_bytes())?;
+                written.lock().unwrap_or_else(|p| p.into_inner()).add(bytes);
+                on_file(&address);
+                Ok::<_, Error>(())
+            })?;
+        let written = written.into_inner().unwrap_or_else(|p| p.into_inner());
+        summary.files += written.files;
+        summary.bytes += written.bytes;
     }
     let body = render(&not_found_router(state), "/404.html", StatusCode::NOT_FOUND).await?;
     write(out, Path::new("404.html"), &body, &mut summary)?;
@@ -268,6 +286,12 @@ fn prepare(out: &Path) -> Result<(), Error> {
 }
 
 fn write(out: &Path, file: &Path, body: &[u8], summary: &mut Summary) -> Result<(), Error> {
+    summary.add(write_file(out, file, body)?);
+    Ok(())
+}
+
+/// Writes `body` to `file` in `out`, making its folder; the bytes written.
+fn write_file(out: &Path, file: &Path, body: &[u8]) -> Result<u64, Error> {
     let path = out.join(file);
     let io = |e: std::io::Error| Error::Io {
         path: path.display().to_string(),
@@ -277,9 +301,7 @@ fn write(out: &Path, file: &Path, body: &[u8], summary: &mut Summary) -> Result<
         std::fs::create_dir_all(parent).map_err(io)?;
     }
     std::fs::write(&path, body).map_err(io)?;
-    summary.files += 1;
-    summary.bytes += body.len() as u64;
-    Ok(())
+    Ok(body.len() as u64)
 }
 
 /// Copies the site root (bundle, stylesheet, images, favicon) into `out`, without following
