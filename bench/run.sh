@@ -222,10 +222,16 @@ done
 search_words=${BENCH_SEARCH_WORDS:-stream latency}
 if [[ -d $work/c10000 ]]; then
   say "export of 10,000 posts, then a first search on the server and on the export"
-  start=$(now_ms)
-  (cd "$work/c10000" && env LEPTOS_SITE_ROOT="$repo/target/site" QUIRE_DRAFTS=0 RUST_LOG=warn \
-    "$repo/target/release/quire" export "$work/export10000") >/dev/null
-  export_ms=$(($(now_ms) - start))
+  # Like hugo_build: best of 3, each from nothing (an empty render cache and no earlier export).
+  export_once() {
+    rm -rf "$work/export10000" "$work/export-cache"
+    local start
+    start=$(now_ms)
+    (cd "$work/c10000" && env LEPTOS_SITE_ROOT="$repo/target/site" QUIRE_DRAFTS=0 RUST_LOG=warn \
+      QUIRE_CACHE_DIR="$work/export-cache" "$repo/target/release/quire" export "$work/export10000") >/dev/null
+    echo $(($(now_ms) - start))
+  }
+  export_ms=$(best_of_3 export_once)
   export_bytes=$(du -sb "$work/export10000" | cut -f1)
   md10k_bytes=$(markdown_bytes 10000)
   sport=$(free_port)
