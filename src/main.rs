@@ -29,17 +29,22 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-/// mimalloc: see `quire::memory` for why and what it measured.
+/// glibc's malloc, or mimalloc for `quire export`: see `quire::memory`.
 #[cfg(feature = "ssr")]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: quire::memory::Allocator = quire::memory::Allocator;
 
-/// Tunes mimalloc before anything allocates: the C runtime calls the functions of `.init_array`
-/// before Rust's own start-up code, which allocates.
+/// Chooses the allocator before anything allocates: the C runtime calls the functions of
+/// `.init_array` (with `argc`, `argv` and `envp`) before Rust's own start-up code, which
+/// allocates.
 #[cfg(all(feature = "ssr", target_os = "linux"))]
 #[used]
 #[unsafe(link_section = ".init_array")]
-static TUNE_ALLOCATOR: extern "C" fn() = quire::memory::tune_allocator;
+static CHOOSE_ALLOCATOR: unsafe extern "C" fn(
+    std::ffi::c_int,
+    *const *const std::ffi::c_char,
+    *const *const std::ffi::c_char,
+) = quire::memory::choose_allocator;
 
 #[cfg(not(feature = "ssr"))]
 fn main() {

@@ -1,46 +1,88 @@
-//! The server's memory: its allocator's tuning and giving freed memory back (server only).
+//! The program's memory: which allocator it uses and giving freed memory back (server only).
 //!
-//! The server binary allocates with mimalloc (`src/main.rs`). Rendering pages allocates many small
-//! short-lived values, on every core; with glibc's malloc, allocation was about a quarter of a
-//! 10,000-post export (perf), and the export took 1.3-1.5 times as long as with mimalloc (same
-//! posts, side by side). Left at its defaults, mimalloc kept about 35 MB more of a 10,000-post
-//! blog resident (91 MB against 56 MB after loading): it commits its arenas eagerly and returns
-//! freed pages only after a delay. [`tune_allocator`] turns both off, which measured no slower.
+//! `quire export` allocates with mimalloc and every other command with glibc's malloc
+//! ([`Allocator`], chosen before the first allocation). Rendering pages allocates many small
+//! short-lived values on every core: with glibc, allocation was about a quarter of a 10,000-post
+//! export's CPU (perf), and the export took 1.3-1.5 times as long as with mimalloc (same posts,
+//! one after the other; mimalloc at its defaults, which were also the fastest of the settings tried).
+//! The server stays on glibc: under `make loadtest`, mimalloc (tuned to return freed pages at once,
+//! else it held 80-100 MB) showed one-second peaks of +25% resident memory, allocations returned
+//! within the second, where glibc keeps its high-water mark flat (+2%).
 //!
-//! C libraries (the highlighter's regular expressions, zstd) still allocate with glibc's malloc,
+//! C libraries (the highlighter's regular expressions, zstd) always allocate with glibc's malloc,
 //! so its arenas are capped too.
 
-/// mimalloc's option numbers, from `mimalloc.h` of the mimalloc 3 sources that `libmimalloc-sys`
-/// 0.1.49 builds (its bindings name only the older options). A test checks the option count of
-/// that header, so another version fails it instead of setting the wrong options.
-mod option {
-    /// `mi_option_arena_eager_commit`: commit a new arena's memory when it is reserved.
-    pub const ARENA_EAGER_COMMIT: i32 = 4;
-    /// `mi_option_purge_delay`: milliseconds before freed pages go back to the system.
-    pub const PURGE_DELAY: i32 = 15;
-    /// `_mi_option_last`: how many options that header declares.
-    #[cfg(test)]
-    pub const COUNT: i32 = 47;
-}
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Sets mimalloc's tuning. It runs before `main` (from `.init_array`, see `src/main.rs`), ahead of
-/// the first allocation, since mimalloc reserves its first arena then.
-pub extern "C" fn tune_allocator() {
-    // SAFETY: setting options only changes the allocator's tuning; the numbers are checked against
-    // the built header's option count (see `option`).
-    unsafe {
-        libmimalloc_sys::mi_option_set(option::ARENA_EAGER_COMMIT, 0);
-        libmimalloc_sys::mi_option_set(option::PURGE_DELAY, 0);
+/// Set before the first allocation when the command is `export`, never changed after.
+static USE_MIMALLOC: AtomicBool = AtomicBool::new(false);
+
+/// The program's global allocator: mimalloc for `quire export`, the system's otherwise. The
+/// choice is made once, before anything is allocated ([`choose_allocator`]), so every block is
+/// freed by the allocator that made it.
+pub struct Allocator;
+
+// SAFETY: each call goes to one allocator for the whole life of the process (the flag is set
+// before the first allocation and never again), which upholds `GlobalAlloc`'s contract.
+unsafe impl GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if USE_MIMALLOC.load(Ordering::Relaxed) {
+            unsafe { mimalloc::MiMalloc.alloc(layout) }
+        } else {
+            unsafe { System.alloc(layout) }
+        }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if USE_MIMALLOC.load(Ordering::Relaxed) {
+            unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
+        } else {
+            unsafe { System.alloc_zeroed(layout) }
+        }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if USE_MIMALLOC.load(Ordering::Relaxed) {
+            unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
+        } else {
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if USE_MIMALLOC.load(Ordering::Relaxed) {
+            unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
+        } else {
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
     }
 }
 
-/// Puts back mimalloc's delay before freed pages return to the system (10 ms), for commands that
-/// run once and exit, where time matters more than memory: a 10,000-post export returning every
-/// page at once took 1.2 times as long.
-pub fn favour_speed() {
-    // SAFETY: as in `tune_allocator`.
-    unsafe {
-        libmimalloc_sys::mi_option_set(option::PURGE_DELAY, 10);
+/// Chooses the allocator from the command line, before anything allocates: the C runtime calls
+/// the functions of `.init_array` with `argc` and `argv` before Rust's start-up code runs (see
+/// `src/main.rs`). Any argument `export` chooses mimalloc (a folder named so under `serve` only
+/// changes the allocator).
+///
+/// # Safety
+///
+/// `argv` must hold `argc` valid C strings, as the C runtime passes them.
+pub unsafe extern "C" fn choose_allocator(
+    argc: std::ffi::c_int,
+    argv: *const *const std::ffi::c_char,
+    _envp: *const *const std::ffi::c_char,
+) {
+    if argv.is_null() {
+        return;
+    }
+    let count = usize::try_from(argc).unwrap_or(0);
+    for i in 1..count {
+        // SAFETY: the caller passes `argc` valid C strings.
+        let arg = unsafe { *argv.add(i) };
+        if !arg.is_null() && unsafe { std::ffi::CStr::from_ptr(arg) }.to_bytes() == b"export" {
+            USE_MIMALLOC.store(true, Ordering::Relaxed);
+            return;
+        }
     }
 }
 
@@ -56,32 +98,12 @@ pub fn limit_malloc_arenas() {
 }
 
 /// Gives the memory a load freed back to the system: parsing posts on every core leaves freed
-/// buffers in every thread's part of the heap, which both allocators otherwise keep for reuse.
+/// buffers in every thread's malloc arena, which glibc otherwise keeps for reuse.
 pub fn release_free_memory() {
-    // SAFETY: `mi_collect` only frees what mimalloc holds unused; safe from any thread.
-    unsafe {
-        libmimalloc_sys::mi_collect(true);
-    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `malloc_trim` only returns unused heap pages to the system; it takes no pointer
     // and is safe to call at any time from any thread.
     unsafe {
         libc::malloc_trim(0);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_option_numbers_are_those_of_the_built_mimalloc() {
-        assert_eq!(libmimalloc_sys::_mi_option_last, super::option::COUNT);
-        // SAFETY: reading and setting options is allowed at any time.
-        unsafe {
-            libmimalloc_sys::mi_option_set(super::option::PURGE_DELAY, 7);
-            assert_eq!(
-                libmimalloc_sys::mi_option_get(super::option::PURGE_DELAY),
-                7
-            );
-        }
     }
 }

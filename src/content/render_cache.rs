@@ -244,6 +244,10 @@ struct Pending {
     files: Vec<(Key, std::ops::Range<usize>)>,
 }
 
+/// Loads that rendered fewer posts than this (an edit while the server runs) write their files
+/// themselves: a thread per edit, each with its own allocator heap, cost more than the few writes.
+const WRITE_HERE_BELOW: usize = 32;
+
 /// How many threads are writing the files of finished loads, and a signal for when one is done.
 static WRITERS: (Mutex<usize>, Condvar) = (Mutex::new(0), Condvar::new());
 
@@ -330,10 +334,14 @@ impl RenderCache {
 
     /// Writes the files [`RenderCache::put`] stored, on a thread of its own at a lower priority
     /// than the server's, so the load it ends is not kept waiting. [`wait_for_writes`] waits for
-    /// it. Writes them here if no thread can be started.
+    /// it. Writes them here when they are few, or if no thread can be started.
     pub fn write_later(self) {
         let pending = self.pending.lock().map_or(0, |p| p.files.len());
         if pending == 0 {
+            return;
+        }
+        if pending < WRITE_HERE_BELOW {
+            self.write_pending();
             return;
         }
         let writing = Writing::start();

@@ -264,7 +264,6 @@ pub async fn run(command: cli::Command) -> Result<std::process::ExitCode, Error>
             })
         }
         cli::Command::Export(args) => {
-            crate::memory::favour_speed();
             let settings = Settings::load(&args.overrides())?;
             let state = AppState::load(leptos_options(&settings)?, &settings);
             let summary = export_with_progress(state, &args.dir).await?;
