@@ -5,9 +5,9 @@
 //! cargo run --example highlight_css --features ssr
 //! ```
 //!
-//! A unit test (`the_committed_stylesheet_has_the_current_theme_css`) fails when this is due.
+//! A unit test (`the_committed_stylesheet_has_the_current_theme_css`, src/content/highlight/stylesheet.rs) fails when this is due.
 
-use quire::content::highlight::{replace_generated_css, theme_css};
+use quire::content::highlight::stylesheet::{replace_generated_css, theme_css};
 use std::process::ExitCode;
 
 const STYLESHEET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/style/main.css");

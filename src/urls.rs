@@ -179,6 +179,21 @@ fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
+/// `path` as an absolute URL of the blog at `base_url` (with or without a trailing slash);
+/// URLs that are already absolute (`http://`, `https://`) pass through. The one place the
+/// server's head tags, feeds and sitemap make their absolute addresses.
+pub fn absolute(base_url: &str, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") {
+        path.to_string()
+    } else {
+        format!(
+            "{}/{}",
+            base_url.trim_end_matches('/'),
+            path.trim_start_matches('/')
+        )
+    }
+}
+
 /// Page `number` of a tag page: `/tags/rust/page/2` (a path, so a static export has a file for it).
 pub fn tag_page_href(slug: &str, number: usize) -> String {
     match number {
@@ -225,6 +240,19 @@ pub fn toggle(active: &[String], slug: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn paths_become_absolute_urls_and_absolute_urls_pass_through() {
+        for base in ["https://example.com", "https://example.com/"] {
+            assert_eq!(absolute(base, "/posts/a"), "https://example.com/posts/a");
+            assert_eq!(absolute(base, "posts/a"), "https://example.com/posts/a");
+            assert_eq!(absolute(base, "/"), "https://example.com/");
+        }
+        assert_eq!(
+            absolute("https://example.com", "https://cdn.example/x.png"),
+            "https://cdn.example/x.png"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -32,11 +32,6 @@ pub const SITEMAP_CONTENT_TYPE: &str = "application/xml; charset=utf-8";
 /// `Content-Type` of `robots.txt`.
 pub const TEXT_CONTENT_TYPE: &str = "text/plain; charset=utf-8";
 
-/// The public address of the blog, without a trailing slash, to which paths are appended.
-pub fn base_url(site: &SiteSection) -> &str {
-    site.base_url.trim_end_matches('/')
-}
-
 /// What one feed is about, in either format: the whole blog, or the posts of one tag.
 #[derive(Clone, Debug)]
 pub struct Channel<'a> {
@@ -48,7 +43,7 @@ pub struct Channel<'a> {
     pub language: String,
     /// The site author, credited for the feed as a whole.
     pub author: String,
-    /// Public address of the blog, without a trailing slash.
+    /// Public address of the blog (`[site] base_url`), to which paths are appended.
     pub base_url: String,
     /// Path of the HTML page the feed follows: `/` or `/tags/<slug>`.
     pub page: String,
@@ -68,7 +63,7 @@ impl<'a> Channel<'a> {
             description: site.description.clone(),
             language: site.language.clone(),
             author: site.author.clone(),
-            base_url: base_url(site).to_string(),
+            base_url: site.base_url.clone(),
             page: "/".to_string(),
             rss: RSS_HREF.to_string(),
             atom: ATOM_HREF.to_string(),
@@ -86,7 +81,7 @@ impl<'a> Channel<'a> {
             description: format!("Posts tagged {} on {}.", tag.name, site.title),
             language: site.language.clone(),
             author: site.author.clone(),
-            base_url: base_url(site).to_string(),
+            base_url: site.base_url.clone(),
             page: urls::tag_href(&tag.slug),
             rss: urls::tag_rss_href(&tag.slug),
             atom: urls::tag_atom_href(&tag.slug),
@@ -96,7 +91,7 @@ impl<'a> Channel<'a> {
 
     /// The absolute address of a path of the blog.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url)
+        urls::absolute(&self.base_url, path)
     }
 
     /// The absolute address of a post: its link and its stable id in both formats.

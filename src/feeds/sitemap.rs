@@ -1,6 +1,6 @@
 //! `/sitemap.xml` (sitemaps.org 0.9, written with quick-xml) and `/robots.txt`.
 
-use super::{base_url, newest};
+use super::newest;
 use crate::content::post::Entry;
 use crate::content::PostIndex;
 use crate::error::Error;
@@ -24,9 +24,8 @@ pub struct Location {
 /// Every page worth indexing: the home page, each listed post, `/tags` and each tag page. A list's
 /// `lastmod` is the date of its newest post.
 pub fn locations(index: &PostIndex, site: &SiteSection) -> Vec<Location> {
-    let base = base_url(site);
     let at = |path: &str, lastmod: Option<String>| Location {
-        loc: format!("{base}{path}"),
+        loc: crate::urls::absolute(&site.base_url, path),
         lastmod,
     };
     let entries = index.entries();
@@ -86,8 +85,8 @@ pub fn sitemap(index: &PostIndex, site: &SiteSection) -> Result<String, Error> {
 /// `robots.txt`: everything may be crawled, and the sitemap is here.
 pub fn robots(site: &SiteSection) -> String {
     format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}{SITEMAP_HREF}\n",
-        base_url(site)
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        crate::urls::absolute(&site.base_url, SITEMAP_HREF)
     )
 }
 

@@ -84,13 +84,8 @@ pub fn report(posts_dir: &str, index: &PostIndex) -> Report {
 /// Loads the posts of `settings` (drafts included, so they are checked too) and reports.
 pub fn run(settings: &Settings) -> Result<Report, Error> {
     let config = LibraryConfig {
-        posts_dir: settings.posts_dir.clone(),
-        site_author: settings.site.author.clone(),
         drafts_visible: true,
-        assets_dir: None,
-        raw_html: settings.raw_html,
-        max_post_bytes: settings.max_post_bytes,
-        cache_dir: settings.cache_dir.clone(),
+        ..settings.library_config(None)
     };
     let index = loader::load_dir(&config, None)?;
     Ok(report(&settings.posts_dir.display().to_string(), &index))

@@ -16,7 +16,7 @@ pub mod uri_guard;
 
 use crate::app::{shell, App, Hydration, ShellSettings};
 use crate::components::hydration::BundleFiles;
-use crate::content::{watch, Library, LibraryConfig};
+use crate::content::{watch, Library};
 use crate::error::Error;
 use crate::model::SiteInfo;
 use crate::settings::Settings;
@@ -85,15 +85,9 @@ impl AppState {
 
     /// State for `settings`, loading the posts once.
     pub fn load(leptos_options: LeptosOptions, settings: &Settings) -> Self {
-        let library = Library::load(LibraryConfig {
-            posts_dir: settings.posts_dir.clone(),
-            site_author: settings.site.author.clone(),
-            drafts_visible: settings.drafts_visible,
-            assets_dir: Some(std::path::PathBuf::from(&*leptos_options.site_root)),
-            raw_html: settings.raw_html,
-            max_post_bytes: settings.max_post_bytes,
-            cache_dir: settings.cache_dir.clone(),
-        });
+        let library = Library::load(
+            settings.library_config(Some(std::path::PathBuf::from(&*leptos_options.site_root))),
+        );
         AppState(Arc::new(SharedState {
             bundle: assets::locate(&leptos_options),
             leptos_options,
