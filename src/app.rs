@@ -2,6 +2,7 @@
 
 use crate::components::hydration::{BundleFiles, IdleHydrationScript};
 use crate::components::layout::{provide_site, FeedLinks, SiteFooter, SiteHeader};
+use crate::components::page_contract::MAIN_ID;
 use crate::components::status::NotFound;
 use crate::components::theme::THEME_SCRIPT;
 use crate::pages::{home::HomePage, post::PostPage, tags::TagPage, tags::TagsPage};
@@ -84,11 +85,11 @@ pub fn App() -> impl IntoView {
         <Router>
             // `target="_self"` leaves this in-page link to the browser, which also moves keyboard
             // focus to the target.
-            <a class="skip-link" href="#main" target="_self">
+            <a class="skip-link" href=format!("#{MAIN_ID}") target="_self">
                 "Skip to content"
             </a>
             <SiteHeader />
-            <main id="main" class="site-main" tabindex="-1">
+            <main id=MAIN_ID class="site-main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("page/:n") view=HomePage ssr=SsrMode::Async />

@@ -113,7 +113,10 @@ fn home_lists_every_published_post_newest_first() {
             "drafts are hidden in production"
         );
         assert!(
-            !html.contains("data-hydrated"),
+            !html.contains(&format!(
+                "{}=",
+                quire::components::page_contract::HYDRATED_ATTRIBUTE
+            )),
             "the hydration marker is set in the browser only"
         );
     })
@@ -134,6 +137,16 @@ fn home_shows_the_tag_filter_with_counts_and_canonical_spellings() {
             "{html}"
         );
         assert!(html.contains("href=\"/?tag=caf%C3%A9\""), "{html}");
+        // The page script keeps the scroll position for links that carry this attribute.
+        let no_scroll = quire::components::page_contract::NO_SCROLL_ATTRIBUTE;
+        assert!(
+            html.contains(&format!("data-tag=\"rust\" {no_scroll}")),
+            "{html}"
+        );
+        // The skip link and the page script's focus after a navigation find the main content.
+        let main = quire::components::page_contract::MAIN_ID;
+        assert!(html.contains(&format!("<main id=\"{main}\"")), "{html}");
+        assert!(html.contains(&format!("href=\"#{main}\"")), "{html}");
     })
 }
 

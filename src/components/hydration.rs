@@ -35,7 +35,7 @@ pub fn IdleHydrationScript(bundle: BundleFiles) -> impl IntoView {
     view! { <script type="module">{hydration_script(&bundle)}</script> }
 }
 
-/// The loader and router, after the `BUNDLE` constant (source with comments).
+/// The loader and router, after the `BUNDLE` and `QUIRE` constants (source with comments).
 const PAGE_SCRIPT: &str = include_str!("islands.js");
 
 /// [`PAGE_SCRIPT`] as pages carry it: without comment lines, blank lines and indentation.
@@ -57,8 +57,9 @@ pub fn hydration_script(bundle: &BundleFiles) -> String {
     let js = serde_json::to_string(&bundle.js).unwrap_or_default();
     let wasm = serde_json::to_string(&bundle.wasm).unwrap_or_default();
     let bundle = format!("const BUNDLE={{js:{js},wasm:{wasm}}};").replace('<', "\\u003c");
-    // The script itself holds no `<`, so no `</script>` can end it early (tested below).
-    format!("{bundle}\n{}", page_script())
+    let names = super::page_contract::script_constant();
+    // The script and the names hold no `<`, so no `</script>` can end it early (tested below).
+    format!("{bundle}{names}\n{}", page_script())
 }
 
 #[cfg(test)]

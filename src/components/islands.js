@@ -1,9 +1,10 @@
-// Quire's page script (islands mode). `BUNDLE` ({js, wasm}) is defined just before this text.
+// Quire's page script (islands mode). `BUNDLE` ({js, wasm}) and `QUIRE` (the event, attribute and
+// id names it shares with Rust: src/components/page_contract.rs) are defined just before this text.
 //
 // 1. Once the page is idle, it loads the WASM bundle and hydrates every leptos-island element by calling
-//    the island's own export, then marks the body with data-hydrated="true".
+//    the island's own export, then marks the body as hydrated (QUIRE.hydrated="true").
 // 2. It follows same-site links without a page load: it first offers the address to the live
-//    islands (a cancelable `quire:navigate` event; the home page's list takes its own addresses),
+//    islands (a cancelable QUIRE.navigate event; the home page's list takes its own addresses),
 //    else it fetches the page, swaps in its head tags and body, and hydrates the new islands.
 //    Back and forward do the same. Anything unusual falls back to an ordinary page load.
 let bundle = null;
@@ -17,7 +18,7 @@ const hydrateIslands = () => {
       hydrate(island);
     }
   }
-  document.body.dataset.hydrated = "true";
+  document.body.setAttribute(QUIRE.hydrated, "true");
 };
 
 const load = () =>
@@ -51,13 +52,13 @@ const settle = (url, { scroll, restore, focus }) => {
   if (target) target.scrollIntoView();
   else if (restore != null) scrollTo(0, restore);
   else if (scroll) scrollTo(0, 0);
-  if (focus && !target) document.getElementById("main")?.focus({ preventScroll: true });
+  if (focus && !target) document.getElementById(QUIRE.main)?.focus({ preventScroll: true });
 };
 
 async function navigate(url, { push, scroll = true, restore = null }) {
   // The newest navigation wins: a page still loading for an older one is dropped.
   const current = ++latest;
-  const offer = new CustomEvent("quire:navigate", {
+  const offer = new CustomEvent(QUIRE.navigate, {
     cancelable: true,
     detail: url.pathname + url.search,
   });
@@ -93,7 +94,7 @@ async function navigate(url, { push, scroll = true, restore = null }) {
     history.pushState({}, "", address.href);
   }
   // The islands of the page on screen free their state before it goes.
-  dispatchEvent(new Event("quire:unload"));
+  dispatchEvent(new Event(QUIRE.unload));
   for (const el of [...document.head.children]) if (pageHeadTag(el)) el.remove();
   for (const el of [...next.head.children]) if (pageHeadTag(el)) document.head.append(el);
   document.body.replaceChildren(...next.body.childNodes);
@@ -116,7 +117,7 @@ document.addEventListener("click", (event) => {
   // A link within the page: the browser scrolls to it.
   if (url.hash && url.pathname + url.search === shown) return;
   event.preventDefault();
-  navigate(url, { push: true, scroll: !link.hasAttribute("data-noscroll") });
+  navigate(url, { push: true, scroll: !link.hasAttribute(QUIRE.noScroll) });
 });
 
 addEventListener("popstate", (event) => {

@@ -10,7 +10,10 @@ pub fn dispose_on_unload() {
     #[cfg(feature = "hydrate")]
     if let Some(owner) = leptos::prelude::Owner::current() {
         use leptos::prelude::{on_cleanup, window_event_listener_untyped};
-        let listener = window_event_listener_untyped("quire:unload", move |_| owner.cleanup());
+        let listener = window_event_listener_untyped(
+            crate::components::page_contract::UNLOAD_EVENT,
+            move |_| owner.cleanup(),
+        );
         on_cleanup(move || listener.remove());
     }
 }

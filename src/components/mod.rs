@@ -6,6 +6,7 @@ pub mod hydration;
 #[cfg(feature = "ssr")]
 pub mod layout;
 pub mod lifecycle;
+pub mod page_contract;
 pub mod pager;
 pub mod post_browser;
 pub mod post_card;

@@ -358,19 +358,22 @@ mod browser {
                 }
             }
         });
-        let listener = window_event_listener_untyped("quire:navigate", move |event| {
-            let Some(address) = event
-                .dyn_ref::<web_sys::CustomEvent>()
-                .and_then(|e| e.detail().as_string())
-            else {
-                return;
-            };
-            if let Some(home) = HomeQuery::parse_address(&address) {
-                event.prevent_default();
-                loader.load(home.clone(), Some(address));
-                query.set(home);
-            }
-        });
+        let listener = window_event_listener_untyped(
+            crate::components::page_contract::NAVIGATE_EVENT,
+            move |event| {
+                let Some(address) = event
+                    .dyn_ref::<web_sys::CustomEvent>()
+                    .and_then(|e| e.detail().as_string())
+                else {
+                    return;
+                };
+                if let Some(home) = HomeQuery::parse_address(&address) {
+                    event.prevent_default();
+                    loader.load(home.clone(), Some(address));
+                    query.set(home);
+                }
+            },
+        );
         on_cleanup(move || listener.remove());
     }
 }

@@ -7,12 +7,22 @@
 
 use leptos::prelude::*;
 
+/// The key of the reader's choice in `localStorage`, as a literal for `concat!`.
+macro_rules! storage_key {
+    () => {
+        "quire-theme"
+    };
+}
+
 /// Key of the reader's choice in `localStorage`.
-pub const STORAGE_KEY: &str = "quire-theme";
+pub const STORAGE_KEY: &str = storage_key!();
 
 /// Inline `<head>` script: applies a stored choice as `<html data-theme>` before first paint.
-pub const THEME_SCRIPT: &str = "(function(){try{var t=localStorage.getItem('quire-theme');\
-if(t==='dark'||t==='light'){document.documentElement.dataset.theme=t}}catch(e){}})()";
+pub const THEME_SCRIPT: &str = concat!(
+    "(function(){try{var t=localStorage.getItem('",
+    storage_key!(),
+    "');if(t==='dark'||t==='light'){document.documentElement.dataset.theme=t}}catch(e){}})()"
+);
 
 /// The theme currently shown, read from the document (browser only).
 #[cfg(feature = "hydrate")]
