@@ -1,0 +1,110 @@
+//! The state every handler and server function reaches, and how errors become responses.
+
+use super::{assets, page_cache};
+use crate::app::{Hydration, ShellSettings};
+use crate::components::hydration::BundleFiles;
+use crate::content::Library;
+use crate::error::Error;
+use crate::model::SiteInfo;
+use crate::settings::Settings;
+use axum::extract::FromRef;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// What every request handler and server function can reach: a shared handle, since axum clones
+/// the state for every request (a deep copy of the settings and options was about a tenth of the
+/// time of serving a cached page).
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<SharedState>);
+
+impl std::ops::Deref for AppState {
+    type Target = SharedState;
+
+    fn deref(&self) -> &SharedState {
+        &self.0
+    }
+}
+
+/// The contents of [`AppState`].
+#[derive(Debug)]
+pub struct SharedState {
+    /// cargo-leptos options (site root, address, ...).
+    pub leptos_options: LeptosOptions,
+    /// The live post index.
+    pub library: Arc<Library>,
+    /// The site settings pages show.
+    pub site: SiteInfo,
+    /// All settings in force.
+    pub settings: Arc<Settings>,
+    /// Rendered responses of the current index.
+    pub page_cache: page_cache::PageCache,
+    /// The bundle's file names, found in the site root at startup.
+    pub bundle: BundleFiles,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    /// The shell settings of this site's pages.
+    pub fn shell_settings(&self, hydration: Hydration) -> ShellSettings {
+        ShellSettings {
+            language: self.site.language.clone(),
+            hydration,
+            bundle: self.bundle.clone(),
+        }
+    }
+
+    /// State for `settings`, loading the posts once.
+    pub fn load(leptos_options: LeptosOptions, settings: &Settings) -> Self {
+        let library = Library::load(
+            settings.library_config(Some(std::path::PathBuf::from(&*leptos_options.site_root))),
+        );
+        AppState(Arc::new(SharedState {
+            bundle: assets::locate(&leptos_options),
+            leptos_options,
+            library: Arc::new(library),
+            site: settings.site_info(),
+            settings: Arc::new(settings.clone()),
+            page_cache: page_cache::PageCache::default(),
+        }))
+    }
+}
+
+/// The state of the request being handled, from inside a server function or component.
+pub fn state() -> Result<AppState, Error> {
+    use_context::<AppState>().ok_or_else(|| Error::ServerFn("the server state is missing".into()))
+}
+
+/// Gives the response the status of `result`'s error (404 for an unknown slug), so server
+/// function calls over HTTP answer with meaningful codes.
+pub fn with_status<T>(result: Result<T, Error>) -> Result<T, Error> {
+    if let Err(error) = &result {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(error.status_code());
+        }
+    }
+    result
+}
+
+/// Plain-text error responses for the handlers outside Leptos (feeds, sitemap): the status of the
+/// error and its public message; the details go to the log only.
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!("{self}");
+        }
+        (
+            status,
+            [(CONTENT_TYPE, crate::feeds::TEXT_CONTENT_TYPE)],
+            format!("{}\n", self.public_message()),
+        )
+            .into_response()
+    }
+}
