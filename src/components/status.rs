@@ -5,8 +5,9 @@ use http::StatusCode;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Sets the status of the server response being rendered.
-fn set_status(status: StatusCode) {
+/// Sets the status of the server response being rendered: the one place pages and server
+/// functions ([`crate::server::with_status`]) set it.
+pub fn set_status(status: StatusCode) {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status);
     }

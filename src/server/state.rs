@@ -85,9 +85,7 @@ pub fn state() -> Result<AppState, Error> {
 /// function calls over HTTP answer with meaningful codes.
 pub fn with_status<T>(result: Result<T, Error>) -> Result<T, Error> {
     if let Err(error) = &result {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(error.status_code());
-        }
+        crate::components::status::set_status(error.status_code());
     }
     result
 }
