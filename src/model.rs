@@ -165,9 +165,9 @@ pub struct TocEntry {
     pub text: String,
 }
 
-/// The home page's data: every listed post and every tag.
+/// `/data/posts.json`: every listed post and every tag (the read API's index of the blog).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PostList {
+pub struct PostsDocument {
     /// Listed posts, newest first.
     pub posts: Vec<PostSummary>,
     /// Tags of the listed posts, in alphabetical order.

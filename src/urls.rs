@@ -210,7 +210,7 @@ pub mod data {
     /// The site settings ([`crate::model::SiteInfo`]).
     pub const SITE: &str = "/data/site.json";
 
-    /// Every listed post and tag ([`crate::model::PostList`]).
+    /// Every listed post and tag ([`crate::model::PostsDocument`]).
     pub const POSTS: &str = "/data/posts.json";
 
     /// Every tag with its count.

@@ -172,7 +172,7 @@ fn exported_pages_are_the_servers_pages_and_hydrate() {
         "pages load the bundle: {post}"
     );
 
-    let posts: quire::model::PostList =
+    let posts: quire::model::PostsDocument =
         serde_json::from_str(&read("data/posts.json")).expect("the post list");
     let slugs: Vec<&str> = posts.posts.iter().map(|p| p.slug.as_str()).collect();
     assert_eq!(slugs, ["web-notes", "first-steps", "bundle"]);

@@ -799,7 +799,7 @@ fn data_documents_hold_what_pages_load_after_hydration() {
     run(async {
         let (status, body) = get(app(), "/data/posts.json").await;
         assert_eq!(status, StatusCode::OK);
-        let list: quire::model::PostList = serde_json::from_str(&body).expect("a post list");
+        let list: quire::model::PostsDocument = serde_json::from_str(&body).expect("a post list");
         let slugs: Vec<&str> = list.posts.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(slugs, ["web-notes", "first-steps", "bundle"]);
 

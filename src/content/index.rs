@@ -3,7 +3,7 @@
 use super::post::Entry;
 use crate::error::{Error, Problem};
 use crate::model::{
-    Post, PostContext, PostLink, PostList, PostPageData, PostSummary, TagCount, TagPosts,
+    Post, PostContext, PostLink, PostPageData, PostSummary, PostsDocument, TagCount, TagPosts,
 };
 use crate::search::SearchIndex;
 use std::collections::HashMap;
@@ -202,9 +202,9 @@ impl PostIndex {
         &self.search
     }
 
-    /// The home page's data.
-    pub fn post_list(&self) -> PostList {
-        PostList {
+    /// Every listed post and tag, as `/data/posts.json` serves them.
+    pub fn posts_document(&self) -> PostsDocument {
+        PostsDocument {
             posts: self.summaries().cloned().collect(),
             tags: self.tags.clone(),
         }

@@ -5,7 +5,7 @@ pub mod assets;
 pub mod check;
 pub mod cli;
 mod commands;
-pub mod data;
+pub mod documents;
 pub mod export;
 pub mod feeds;
 pub mod headers;

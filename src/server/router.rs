@@ -1,7 +1,7 @@
 //! The router: every route of the blog, the request log and the health check.
 
 use super::state::AppState;
-use super::{assets, data, feeds, headers, html, page_cache, server_fn_status, uri_guard};
+use super::{assets, documents, feeds, headers, html, page_cache, server_fn_status, uri_guard};
 use crate::app::{shell, App, Hydration};
 use axum::handler::Handler as _;
 use axum::response::Response;
@@ -41,7 +41,7 @@ pub fn router(state: AppState) -> Router {
     };
     let router = Router::new()
         .merge(feeds::routes())
-        .merge(data::routes())
+        .merge(documents::routes())
         .merge(assets::pkg_routes(&state.leptos_options))
         .route("/healthz", axum::routing::get(healthz))
         .leptos_routes(&state, routes, page_shell)

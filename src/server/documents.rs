@@ -1,5 +1,5 @@
-//! The JSON documents at [`crate::urls::data`]: what hydrated pages load on client-side
-//! navigation, answered from the current index (a static export writes the same bytes to files).
+//! The JSON documents at [`crate::urls::data`], the blog's read API for scripts and other sites,
+//! answered from the current index (a static export writes the same bytes to files).
 
 use super::AppState;
 use crate::error::Error;
@@ -48,7 +48,7 @@ async fn site(State(state): State<AppState>) -> Response {
 }
 
 async fn posts(State(state): State<AppState>) -> Response {
-    json(Ok(state.library.snapshot().post_list()))
+    json(Ok(state.library.snapshot().posts_document()))
 }
 
 async fn post(State(state): State<AppState>, Path(file): Path<String>) -> Response {
