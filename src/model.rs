@@ -192,8 +192,11 @@ pub struct TagPage {
     pub list: ListPage,
 }
 
-/// The blog's own settings that pages show.
+/// The blog's own settings: the `[site]` table of `Leptos.toml` (defaults in
+/// [`crate::settings`]), which pages, feeds and the API show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Read strictly from the settings file, on the server (where its defaults live).
+#[cfg_attr(feature = "ssr", serde(deny_unknown_fields, default))]
 pub struct SiteInfo {
     /// Name of the blog.
     pub title: String,
@@ -201,13 +204,12 @@ pub struct SiteInfo {
     pub description: String,
     /// Default author of posts.
     pub author: String,
-    /// Public address of the blog without a trailing slash (`https://example.com`), for absolute links.
+    /// Public address of the blog (`https://example.com`), for absolute links; without a trailing
+    /// slash once the settings are resolved.
     pub base_url: String,
     /// Language of the content (`en`).
     pub language: String,
-    /// Whether drafts are listed (development mode or `QUIRE_DRAFTS=1`).
-    pub drafts_visible: bool,
-    /// Posts per page on the home page and tag pages.
+    /// Posts per page on the home page and tag pages (at least 1).
     pub page_size: usize,
 }
 

@@ -17,7 +17,7 @@ pub const DEFAULT_CONFIG_FILE: &str = "Leptos.toml";
 pub struct SettingsFile {
     /// `[site]`: what readers see.
     #[serde(default)]
-    pub site: SiteSection,
+    pub site: SiteInfo,
     /// `[content]`: where posts come from.
     #[serde(default)]
     pub content: ContentSection,
@@ -51,27 +51,10 @@ impl ServerSection {
     }
 }
 
-/// The `[site]` table.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct SiteSection {
-    /// Name of the blog, in the header and every `<title>`.
-    pub title: String,
-    /// One-line description for the home page and its meta description.
-    pub description: String,
-    /// Author of posts that name none.
-    pub author: String,
-    /// Public address of the blog, for absolute links (`https://example.com`).
-    pub base_url: String,
-    /// Language of the content, for `<html lang>`.
-    pub language: String,
-    /// Posts per page on the home page and tag pages (at least 1).
-    pub page_size: usize,
-}
-
-impl Default for SiteSection {
+/// The `[site]` table's defaults.
+impl Default for SiteInfo {
     fn default() -> Self {
-        SiteSection {
+        SiteInfo {
             title: "Quire".into(),
             description: "A blog written in Markdown and served by Quire.".into(),
             author: "Anonymous".into(),
@@ -167,12 +150,12 @@ pub struct Overrides {
 /// The settings in force.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
-    /// The `[site]` values.
-    pub site: SiteSection,
-    /// The posts folder.
-    pub posts_dir: PathBuf,
+    /// The `[site]` values, with `base_url` trimmed of its trailing slash.
+    pub site: SiteInfo,
     /// Whether drafts are listed: in debug builds (development) unless `QUIRE_DRAFTS` says otherwise.
     pub drafts_visible: bool,
+    /// The posts folder.
+    pub posts_dir: PathBuf,
     /// Whether the posts folder is watched for changes.
     pub watch: bool,
     /// The `[server]` values.
@@ -212,6 +195,7 @@ impl Settings {
 
     /// Applies overrides to a parsed file: flag/environment over file over default.
     pub fn resolve(file: SettingsFile, overrides: &Overrides, development: bool) -> Settings {
+        let drafts_visible = overrides.drafts.unwrap_or(development);
         Settings {
             posts_dir: overrides
                 .posts_dir
@@ -227,9 +211,12 @@ impl Settings {
                     .unwrap_or(file.content.cache_dir),
             )
             .filter(|dir| !dir.as_os_str().is_empty()),
-            site: file.site,
+            site: SiteInfo {
+                base_url: file.site.base_url.trim_end_matches('/').to_string(),
+                ..file.site
+            },
             server: file.server,
-            drafts_visible: overrides.drafts.unwrap_or(development),
+            drafts_visible,
         }
     }
 
@@ -244,19 +231,6 @@ impl Settings {
             raw_html: self.raw_html,
             max_post_bytes: self.max_post_bytes,
             cache_dir: self.cache_dir.clone(),
-        }
-    }
-
-    /// What pages show of the settings.
-    pub fn site_info(&self) -> SiteInfo {
-        SiteInfo {
-            title: self.site.title.clone(),
-            description: self.site.description.clone(),
-            author: self.site.author.clone(),
-            base_url: self.site.base_url.trim_end_matches('/').to_string(),
-            language: self.site.language.clone(),
-            page_size: self.site.page_size,
-            drafts_visible: self.drafts_visible,
         }
     }
 }
@@ -360,8 +334,10 @@ mod tests {
             .to_string();
         assert!(message.contains("page_size"), "{message}");
         assert_eq!(
-            parse("[site]\npage_size = 3\n").map(|f| f.site.page_size),
-            Ok(3)
+            parse("[site]\npage_size = 3\n")
+                .ok()
+                .map(|f| f.site.page_size),
+            Some(3)
         );
     }
 
@@ -443,6 +419,20 @@ mod tests {
         };
         assert!(Settings::resolve(file, &forced, false).drafts_visible);
         assert_eq!(parse_flag("maybe"), None);
+    }
+
+    #[test]
+    fn the_site_table_is_what_pages_show_with_its_address_trimmed_and_unknown_keys_refused() {
+        let file = parse("[site]\ntitle = \"Notes\"\nbase_url = \"https://notes.example/\"\n")
+            .expect("valid [site]");
+        let site = Settings::resolve(file, &Overrides::default(), false).site;
+        assert_eq!(site.title, "Notes");
+        assert_eq!(site.base_url, "https://notes.example");
+        assert_eq!(site.page_size, 10, "unset keys keep their defaults");
+        let message = parse("[site]\ndrafts_visible = true\n")
+            .expect_err("drafts are shown by the build or QUIRE_DRAFTS, not a [site] key")
+            .to_string();
+        assert!(message.contains("drafts_visible"), "{message}");
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! Site-wide pieces: the header, the footer and the site settings they show.
 
 use super::theme::ThemeToggle;
-use crate::error::Error;
+use crate::error::ApiError;
 use crate::model::SiteInfo;
 use crate::urls::{ATOM_HREF, RSS_HREF};
 use leptos::prelude::*;
 use leptos_meta::Link;
 
 /// The site settings, loaded once per page and shared through context.
-pub type SiteResource = Resource<Result<SiteInfo, Error>>;
+pub type SiteResource = Resource<Result<SiteInfo, ApiError>>;
 
 /// Loads the site settings and makes them available to [`use_site`].
 pub fn provide_site() {

@@ -141,7 +141,6 @@ mod tests {
             author: "Ada".into(),
             base_url: "https://example.com".into(),
             language: "en".into(),
-            drafts_visible: false,
             page_size: 10,
         }
     }

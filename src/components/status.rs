@@ -1,6 +1,6 @@
 //! Error pages: a friendly view, and the matching HTTP status when rendered on the server.
 
-use crate::error::Error;
+use crate::error::ApiError;
 use http::StatusCode;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,11 +29,11 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
-/// Shows `error` to the reader: the 404 page for [`Error::NotFound`], a short apology otherwise.
+/// Shows `error` to the reader: the 404 page for [`ApiError::NotFound`], a short apology otherwise.
 /// Details are logged on the server, never shown.
 #[component]
-pub fn ErrorView(error: Error) -> impl IntoView {
-    if let Error::NotFound(_) = error {
+pub fn ErrorView(error: ApiError) -> impl IntoView {
+    if let ApiError::NotFound(_) = error {
         return view! { <NotFound /> }.into_any();
     }
     tracing::error!("rendering a page failed: {error}");

@@ -27,10 +27,7 @@ pub struct PostFile {
 /// Hidden files, editor backups and other files are ignored; symbolic links that lead outside
 /// `dir` are not followed. A folder holding Markdown but no `index.md` is reported.
 pub fn discover(dir: &Path) -> Result<(Vec<PostFile>, Vec<Error>), Error> {
-    let io = |e: std::io::Error| Error::Io {
-        path: dir.display().to_string(),
-        message: e.to_string(),
-    };
+    let io = |e| Error::io(dir, e);
     let root = dir.canonicalize().map_err(io)?;
     let mut names: Vec<_> = fs::read_dir(dir)
         .map_err(io)?
@@ -178,10 +175,7 @@ fn read_bytes(
     source: &str,
     max_bytes: u64,
 ) -> Result<Vec<u8>, Error> {
-    let io = |e: std::io::Error| Error::Io {
-        path: source.to_string(),
-        message: e.to_string(),
-    };
+    let io = |e| Error::io(source, e);
     let too_large = |found: String| {
         Error::post(
             source,
@@ -193,16 +187,16 @@ fn read_bytes(
             )],
         )
     };
-    let metadata = metadata.as_ref().map_err(|e| Error::Io {
-        path: source.to_string(),
-        message: e.to_string(),
-    })?;
+    let metadata = metadata
+        .as_ref()
+        .map_err(|e| Error::io(source, std::io::Error::new(e.kind(), e.to_string())))?;
     if !metadata.is_file() {
         // Opening a pipe or a device could block or never end.
-        return Err(Error::Io {
-            path: source.to_string(),
-            message: "not a regular file".into(),
-        });
+        return Err(Error::refused(
+            source,
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
     }
     if metadata.len() > max_bytes {
         return Err(too_large(format!("{} bytes", metadata.len())));
@@ -677,9 +671,16 @@ mod tests {
         for index in [&cold, &warm] {
             assert_eq!(index.entries(), uncached.entries());
             assert_eq!(pages(index), pages(&uncached));
+            let messages = |index: &PostIndex| {
+                index
+                    .problems()
+                    .iter()
+                    .map(Error::to_string)
+                    .collect::<Vec<_>>()
+            };
             assert_eq!(
-                index.problems(),
-                uncached.problems(),
+                messages(index),
+                messages(&uncached),
                 "broken.md stays reported"
             );
         }

@@ -203,10 +203,11 @@ mod tests {
                     Problem::new("pubDate", "bad"),
                 ],
             },
-            Error::Io {
-                path: "posts/b.md".into(),
-                message: "permission denied".into(),
-            },
+            Error::refused(
+                "posts/b.md",
+                std::io::ErrorKind::PermissionDenied,
+                "permission denied",
+            ),
         ]);
         assert_eq!(
             load_summary(

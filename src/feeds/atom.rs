@@ -36,8 +36,8 @@ pub fn atom(channel: &Channel) -> Result<String, Error> {
     };
     let bytes = document
         .write_to(Vec::new())
-        .map_err(|e| render_error(channel, e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| render_error(channel, e.to_string()))
+        .map_err(|e| render_error(channel, e))?;
+    String::from_utf8(bytes).map_err(|e| render_error(channel, e))
 }
 
 /// One post. Atom requires `updated`: a post's publication date, or the feed's for undated posts.
@@ -74,11 +74,11 @@ fn entry(
     }
 }
 
-fn render_error(channel: &Channel, message: String) -> Error {
-    Error::Render {
-        document: channel.atom.clone(),
-        message,
-    }
+fn render_error(
+    channel: &Channel,
+    error: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+) -> Error {
+    Error::render(&channel.atom, error)
 }
 
 fn person(name: &str) -> Person {

@@ -9,7 +9,7 @@ use crate::content::dates::PubDate;
 use crate::content::post::Entry;
 use crate::content::PostIndex;
 use crate::error::Error;
-use crate::settings::SiteSection;
+use crate::model::SiteInfo;
 use crate::urls::{self, ATOM_HREF, RSS_HREF};
 use chrono::{DateTime, FixedOffset};
 
@@ -57,7 +57,7 @@ pub struct Channel<'a> {
 
 impl<'a> Channel<'a> {
     /// The feed of the newest listed posts.
-    pub fn site(index: &'a PostIndex, site: &SiteSection) -> Self {
+    pub fn site(index: &'a PostIndex, site: &SiteInfo) -> Self {
         Channel {
             title: site.title.clone(),
             description: site.description.clone(),
@@ -72,7 +72,7 @@ impl<'a> Channel<'a> {
     }
 
     /// The feed of one tag's newest posts; [`Error::NotFound`] for a tag no listed post carries.
-    pub fn tag(index: &'a PostIndex, site: &SiteSection, slug: &str) -> Result<Self, Error> {
+    pub fn tag(index: &'a PostIndex, site: &SiteInfo, slug: &str) -> Result<Self, Error> {
         let (tag, entries) = index
             .tag_entries(slug)
             .ok_or_else(|| Error::NotFound(format!("feed of tag {slug:?}")))?;
@@ -122,8 +122,8 @@ pub(crate) mod tests {
     use crate::content::post::parse_post;
 
     /// A site at a base URL with a trailing slash, which every absolute link must drop.
-    pub fn site() -> SiteSection {
-        SiteSection {
+    pub fn site() -> SiteInfo {
+        SiteInfo {
             title: "Test Blog".into(),
             description: "Notes & tests.".into(),
             author: "Ada".into(),

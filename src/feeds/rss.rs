@@ -37,8 +37,8 @@ pub fn rss(channel: &Channel) -> Result<String, Error> {
     };
     let bytes = document
         .write_to(Vec::new())
-        .map_err(|e| render_error(channel, e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| render_error(channel, e.to_string()))
+        .map_err(|e| render_error(channel, e))?;
+    String::from_utf8(bytes).map_err(|e| render_error(channel, e))
 }
 
 fn item(channel: &Channel, entry: &Entry) -> Item {
@@ -70,11 +70,11 @@ fn item(channel: &Channel, entry: &Entry) -> Item {
     }
 }
 
-fn render_error(channel: &Channel, message: String) -> Error {
-    Error::Render {
-        document: channel.rss.clone(),
-        message,
-    }
+fn render_error(
+    channel: &Channel,
+    error: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+) -> Error {
+    Error::render(&channel.rss, error)
 }
 
 #[cfg(test)]

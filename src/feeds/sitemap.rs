@@ -4,7 +4,7 @@ use super::newest;
 use crate::content::post::Entry;
 use crate::content::PostIndex;
 use crate::error::Error;
-use crate::settings::SiteSection;
+use crate::model::SiteInfo;
 use crate::urls::{self, SITEMAP_HREF, TAGS_HREF};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
@@ -23,7 +23,7 @@ pub struct Location {
 
 /// Every page worth indexing: the home page, each listed post, `/tags` and each tag page. A list's
 /// `lastmod` is the date of its newest post.
-pub fn locations(index: &PostIndex, site: &SiteSection) -> Vec<Location> {
+pub fn locations(index: &PostIndex, site: &SiteInfo) -> Vec<Location> {
     let at = |path: &str, lastmod: Option<String>| Location {
         loc: crate::urls::absolute(&site.base_url, path),
         lastmod,
@@ -53,7 +53,7 @@ fn lastmod<'e>(entries: impl IntoIterator<Item = &'e Entry>) -> Option<String> {
 }
 
 /// The sitemap document.
-pub fn sitemap(index: &PostIndex, site: &SiteSection) -> Result<String, Error> {
+pub fn sitemap(index: &PostIndex, site: &SiteInfo) -> Result<String, Error> {
     let pages = locations(index, site);
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     writer
@@ -83,18 +83,15 @@ pub fn sitemap(index: &PostIndex, site: &SiteSection) -> Result<String, Error> {
 }
 
 /// `robots.txt`: everything may be crawled, and the sitemap is here.
-pub fn robots(site: &SiteSection) -> String {
+pub fn robots(site: &SiteInfo) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         crate::urls::absolute(&site.base_url, SITEMAP_HREF)
     )
 }
 
-fn render_error(error: impl std::fmt::Display) -> Error {
-    Error::Render {
-        document: SITEMAP_HREF.to_string(),
-        message: error.to_string(),
-    }
+fn render_error(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+    Error::render(SITEMAP_HREF, error)
 }
 
 #[cfg(test)]

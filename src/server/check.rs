@@ -64,9 +64,9 @@ pub fn report(posts_dir: &str, index: &PostIndex) -> Report {
                 file: file.clone(),
                 problems: problems.clone(),
             },
-            Error::Io { path, message } => FileReport {
+            Error::Io { path, source } => FileReport {
                 file: path.clone(),
-                problems: vec![Problem::new("file", message.clone())],
+                problems: vec![Problem::new("file", source.to_string())],
             },
             other => FileReport {
                 file: posts_dir.to_string(),

@@ -31,7 +31,7 @@ pub async fn run(command: cli::Command) -> Result<std::process::ExitCode, Error>
                 cli::Format::Json => println!(
                     "{}",
                     serde_json::to_string_pretty(&report)
-                        .map_err(|e| Error::ServerFn(e.to_string()))?
+                        .map_err(|e| Error::render("the check report", e))?
                 ),
             }
             Ok(if report.is_clean() {
@@ -41,7 +41,7 @@ pub async fn run(command: cli::Command) -> Result<std::process::ExitCode, Error>
             })
         }
         cli::Command::Export(args) => {
-            let settings = Settings::load(&args.overrides())?;
+            let settings = Settings::load(&args.content.overrides())?;
             let state = AppState::load(leptos_options(&settings)?, &settings);
             let summary = export_with_progress(state, &args.dir).await?;
             println!("{}", summary.line(&args.dir));

@@ -26,10 +26,7 @@ pub fn routes() -> Router<AppState> {
 
 fn json<T: Serialize>(value: Result<T, Error>) -> Response {
     match value.and_then(|value| {
-        serde_json::to_string(&value).map_err(|e| Error::Render {
-            document: "a data document".into(),
-            message: e.to_string(),
-        })
+        serde_json::to_string(&value).map_err(|e| Error::render("a data document", e))
     }) {
         Ok(body) => ([(CONTENT_TYPE, JSON_CONTENT_TYPE)], body).into_response(),
         Err(error) => error.into_response(),
@@ -44,7 +41,7 @@ fn slug_of(file: &str) -> Result<&str, Error> {
 }
 
 async fn site(State(state): State<AppState>) -> Response {
-    json(Ok(state.site.clone()))
+    json(Ok(state.settings.site.clone()))
 }
 
 async fn posts(State(state): State<AppState>) -> Response {
@@ -69,7 +66,7 @@ mod tests {
 
     #[test]
     fn only_json_file_names_carry_a_slug() {
-        assert_eq!(slug_of("hello.json"), Ok("hello"));
+        assert_eq!(slug_of("hello.json").ok(), Some("hello"));
         assert!(matches!(slug_of("hello"), Err(Error::NotFound(_))));
         assert!(matches!(slug_of(".json"), Err(Error::NotFound(_))));
         assert!(matches!(slug_of("hello.json.bak"), Err(Error::NotFound(_))));

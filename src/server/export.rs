@@ -109,7 +109,10 @@ pub fn addresses(index: &PostIndex, page_size: usize) -> Vec<(String, Kind)> {
 /// plus `index.html` for pages. Segments that would leave the folder or that a static host could
 /// not map back to the address (`..`, an encoded `/`, control characters) are refused.
 pub fn file_for(address: &str, kind: Kind) -> Result<PathBuf, Error> {
-    let refuse = |why: &str| Error::BadRequest(format!("cannot export {address:?}: {why}"));
+    let refuse = |reason: &'static str| Error::Unexportable {
+        address: address.to_string(),
+        reason,
+    };
     let mut file = PathBuf::new();
     for segment in address.split('/').filter(|s| !s.is_empty()) {
         let decoded = percent_decode_str(segment)
@@ -145,12 +148,12 @@ pub async fn export(
     let site_root = PathBuf::from(&*state.leptos_options.site_root);
     let bundle = site_root.join(state.bundle.js.trim_start_matches('/'));
     if !bundle.is_file() {
-        return Err(Error::Io {
-            path: bundle.display().to_string(),
-            message: "the WASM bundle is missing; build it first (cargo leptos build --release) \
-                      or point LEPTOS_SITE_ROOT at the built site"
-                .into(),
-        });
+        return Err(Error::refused(
+            &bundle,
+            std::io::ErrorKind::NotFound,
+            "the WASM bundle is missing; build it first (cargo leptos build --release) \
+             or point LEPTOS_SITE_ROOT at the built site",
+        ));
     }
     prepare(out)?;
     let mut summary = Summary::default();
@@ -159,7 +162,7 @@ pub async fn export(
     // Pages render on every core: a few renders per core in flight, each written by its task as
     // it finishes, so writing overlaps rendering.
     let in_flight = std::thread::available_parallelism().map_or(2, |n| n.get() * 4);
-    let mut pending = addresses(&index, state.site.page_size).into_iter();
+    let mut pending = addresses(&index, state.settings.site.page_size).into_iter();
     let mut renders = tokio::task::JoinSet::new();
     let out_dir: std::sync::Arc<Path> = out.into();
     loop {
@@ -178,10 +181,8 @@ pub async fn export(
         let Some(done) = renders.join_next().await else {
             break;
         };
-        let (address, kind, bytes) = done.map_err(|e| Error::Render {
-            document: "a page of the export".into(),
-            message: e.to_string(),
-        })??;
+        let (address, kind, bytes) =
+            done.map_err(|e| Error::render("a page of the export", e))??;
         summary.add(bytes);
         summary.pages += usize::from(kind == Kind::Page);
         on_file(&address);
@@ -224,10 +225,7 @@ fn not_found_router(state: AppState) -> Router {
 }
 
 async fn render(app: &Router, address: &str, expected: StatusCode) -> Result<Vec<u8>, Error> {
-    let failed = |message: String| Error::Render {
-        document: address.to_string(),
-        message,
-    };
+    let failed = |message: String| Error::render(address, message);
     let request = Request::get(address)
         .header(crate::pages::home::EXPORT_HEADER, "1")
         .body(Body::empty())
@@ -252,20 +250,18 @@ async fn render(app: &Router, address: &str, expected: StatusCode) -> Result<Vec
 
 /// Makes `out` an empty export folder, refusing to empty anything that is not a previous export.
 fn prepare(out: &Path) -> Result<(), Error> {
-    let io = |e: std::io::Error| Error::Io {
-        path: out.display().to_string(),
-        message: e.to_string(),
-    };
+    let io = |e| Error::io(out, e);
     if out.exists() {
         let is_empty = std::fs::read_dir(out).map_err(io)?.next().is_none();
         if !is_empty && !out.join(MARKER).is_file() {
-            return Err(Error::Io {
-                path: out.display().to_string(),
-                message: format!(
+            return Err(Error::refused(
+                out,
+                std::io::ErrorKind::AlreadyExists,
+                format!(
                     "not empty and not a previous export (no {MARKER} file); \
                      choose an empty or new folder"
                 ),
-            });
+            ));
         }
         for entry in std::fs::read_dir(out).map_err(io)? {
             let path = entry.map_err(io)?.path();
@@ -293,10 +289,7 @@ fn write(out: &Path, file: &Path, body: &[u8], summary: &mut Summary) -> Result<
 /// Writes `body` to `file` in `out`, making its folder; the bytes written.
 fn write_file(out: &Path, file: &Path, body: &[u8]) -> Result<u64, Error> {
     let path = out.join(file);
-    let io = |e: std::io::Error| Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    };
+    let io = |e| Error::io(&path, e);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
@@ -314,10 +307,7 @@ fn copy_assets(
     on_file: &(dyn Fn(&str) + Sync),
 ) -> Result<(), Error> {
     let dir = root.join(relative);
-    let io = |path: &Path, e: std::io::Error| Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    };
+    let io = |path: &Path, e| Error::io(path, e);
     let mut entries = std::fs::read_dir(&dir)
         .map_err(|e| io(&dir, e))?
         .collect::<Result<Vec<_>, _>>()
@@ -385,7 +375,10 @@ mod tests {
             "/posts/%FF",
         ] {
             assert!(
-                matches!(file_for(address, Kind::Page), Err(Error::BadRequest(_))),
+                matches!(
+                    file_for(address, Kind::Page),
+                    Err(Error::Unexportable { .. })
+                ),
                 "{address} should be refused"
             );
         }

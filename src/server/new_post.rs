@@ -47,30 +47,29 @@ pub fn create(
 ) -> Result<PathBuf, Error> {
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Error::BadRequest(format!(
+        return Err(Error::Usage(format!(
             "the title {title:?} has no letters or digits to make a file name from"
         )));
     }
     let path = posts_dir.join(format!("{slug}.md"));
-    let io = |e: std::io::Error| Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    };
+    let io = |e| Error::io(&path, e);
     if posts_dir.join(&slug).join("index.md").exists() {
-        return Err(Error::Io {
-            path: path.display().to_string(),
-            message: format!("a post folder {slug}/ already exists; not overwriting it"),
-        });
+        return Err(Error::refused(
+            &path,
+            std::io::ErrorKind::AlreadyExists,
+            format!("a post folder {slug}/ already exists; not overwriting it"),
+        ));
     }
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::Io {
-                path: path.display().to_string(),
-                message: "already exists; not overwriting it".into(),
-            },
+            std::io::ErrorKind::AlreadyExists => Error::refused(
+                &path,
+                std::io::ErrorKind::AlreadyExists,
+                "already exists; not overwriting it",
+            ),
             _ => io(e),
         })?;
     file.write_all(post_text(title, date, author, tags, draft).as_bytes())

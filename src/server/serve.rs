@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 /// Serves the blog until SIGINT or SIGTERM, then finishes in-flight requests and returns.
 pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
-    let settings = Settings::load(&args.overrides())?;
+    let settings = Settings::load(&args.content.overrides())?;
     let mut leptos_options = leptos_options(&settings)?;
     if let Some(addr) = args.addr {
         leptos_options.site_addr = addr;
@@ -26,10 +26,7 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
     reload_on_hangup(Arc::clone(&state.library));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| Error::Io {
-            path: addr.to_string(),
-            message: format!("cannot listen: {e}"),
-        })?;
+        .map_err(|e| Error::io(format!("cannot listen on {addr}"), e))?;
     tracing::info!("serving {} on http://{addr}", settings.site.title);
     use std::future::IntoFuture;
     let (stopping, mut stop) = tokio::sync::watch::channel(false);
@@ -51,10 +48,7 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
         tokio::time::sleep(drain).await;
     };
     tokio::select! {
-        served = server.into_future() => served.map_err(|e| Error::Io {
-            path: addr.to_string(),
-            message: e.to_string(),
-        }),
+        served = server.into_future() => served.map_err(|e| Error::io(addr.to_string(), e)),
         () = drained => {
             tracing::warn!(
                 "requests still in flight after {} s (drain_seconds); stopping anyway",

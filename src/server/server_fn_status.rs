@@ -2,10 +2,10 @@
 //!
 //! The server function runtime answers every error with 500, and a function can only set another
 //! status once it runs; when the arguments cannot even be read, it never does. This middleware
-//! reads the error (Quire's [`Error`], JSON-encoded) and gives the response the error's status:
+//! reads the error (Quire's [`ApiError`], JSON-encoded) and gives the response the error's status:
 //! 400 for a missing or malformed argument, 404 for an unknown slug.
 
-use crate::error::Error;
+use crate::error::ApiError;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::StatusCode;
@@ -28,7 +28,7 @@ pub async fn error_status(request: Request, next: Next) -> Response {
     let bytes = axum::body::to_bytes(body, MAX_ERROR_BYTES)
         .await
         .unwrap_or_default();
-    if let Ok(error) = serde_json::from_slice::<Error>(&bytes) {
+    if let Ok(error) = serde_json::from_slice::<ApiError>(&bytes) {
         parts.status = error.status_code();
     }
     Response::from_parts(parts, Body::from(bytes))

@@ -4,8 +4,7 @@ use super::{assets, page_cache};
 use crate::app::{Hydration, ShellSettings};
 use crate::components::hydration::BundleFiles;
 use crate::content::Library;
-use crate::error::Error;
-use crate::model::SiteInfo;
+use crate::error::{ApiError, Error};
 use crate::settings::Settings;
 use axum::extract::FromRef;
 use axum::http::header::CONTENT_TYPE;
@@ -34,8 +33,6 @@ pub struct SharedState {
     pub leptos_options: LeptosOptions,
     /// The live post index.
     pub library: Arc<Library>,
-    /// The site settings pages show.
-    pub site: SiteInfo,
     /// All settings in force.
     pub settings: Arc<Settings>,
     /// Rendered responses of the current index.
@@ -54,7 +51,7 @@ impl AppState {
     /// The shell settings of this site's pages.
     pub fn shell_settings(&self, hydration: Hydration) -> ShellSettings {
         ShellSettings {
-            language: self.site.language.clone(),
+            language: self.settings.site.language.clone(),
             hydration,
             bundle: self.bundle.clone(),
         }
@@ -69,7 +66,6 @@ impl AppState {
             bundle: assets::locate(&leptos_options),
             leptos_options,
             library: Arc::new(library),
-            site: settings.site_info(),
             settings: Arc::new(settings.clone()),
             page_cache: page_cache::PageCache::default(),
         }))
@@ -78,16 +74,18 @@ impl AppState {
 
 /// The state of the request being handled, from inside a server function or component.
 pub fn state() -> Result<AppState, Error> {
-    use_context::<AppState>().ok_or_else(|| Error::ServerFn("the server state is missing".into()))
+    use_context::<AppState>().ok_or(Error::MissingState)
 }
 
-/// Gives the response the status of `result`'s error (404 for an unknown slug), so server
-/// function calls over HTTP answer with meaningful codes.
-pub fn with_status<T>(result: Result<T, Error>) -> Result<T, Error> {
-    if let Err(error) = &result {
+/// `result` as a server function answers it: its error becomes the caller's [`ApiError`] (the
+/// details logged here) and gives the response its status (404 for an unknown slug), so calls over
+/// HTTP answer with meaningful codes.
+pub fn with_status<T>(result: Result<T, Error>) -> Result<T, ApiError> {
+    result.map_err(|error| {
+        let error = ApiError::from(error);
         crate::components::status::set_status(error.status_code());
-    }
-    result
+        error
+    })
 }
 
 /// Plain-text error responses for the handlers outside Leptos (feeds, sitemap): the status of the
