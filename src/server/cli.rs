@@ -30,7 +30,7 @@ pub enum Command {
     Export(ExportArgs),
 }
 
-/// Where the settings and posts are, for commands that do not serve.
+/// Where the settings and posts are: the options every command shares.
 #[derive(Clone, Debug, Default, Args)]
 pub struct ContentArgs {
     /// Settings file [default: Leptos.toml]
@@ -45,12 +45,13 @@ pub struct ContentArgs {
 }
 
 impl ContentArgs {
-    /// The settings overrides these options give.
+    /// The settings overrides these options and the environment give (`QUIRE_DRAFTS` included;
+    /// `check` reads drafts whatever it says).
     pub fn overrides(&self) -> Overrides {
         Overrides {
             config: self.config.clone(),
             posts_dir: self.posts_dir.clone(),
-            drafts: None,
+            drafts: drafts_from_env(),
             cache_dir: self.cache_dir.clone(),
         }
     }
@@ -103,16 +104,6 @@ pub struct ExportArgs {
     pub content: ContentArgs,
 }
 
-impl ExportArgs {
-    /// The settings overrides these options and the environment give (`QUIRE_DRAFTS` included).
-    pub fn overrides(&self) -> Overrides {
-        Overrides {
-            drafts: drafts_from_env(),
-            ..self.content.overrides()
-        }
-    }
-}
-
 /// A folder, or an empty value (which clap's own path parser refuses) that turns a feature off.
 fn path_or_empty(value: &str) -> Result<PathBuf, std::convert::Infallible> {
     Ok(PathBuf::from(value))
@@ -129,30 +120,12 @@ fn drafts_from_env() -> Option<bool> {
 /// Options of `serve`.
 #[derive(Clone, Debug, Default, Args)]
 pub struct ServeArgs {
-    /// Settings file [default: Leptos.toml]
-    #[arg(long, env = "QUIRE_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Posts folder (overrides `[content] posts_dir`)
-    #[arg(long = "posts", env = "QUIRE_POSTS_DIR", value_name = "DIR")]
-    pub posts_dir: Option<PathBuf>,
-    /// Render cache folder (overrides `[content] cache_dir`; empty turns the cache off)
-    #[arg(long = "cache-dir", env = "QUIRE_CACHE_DIR", value_name = "DIR", value_parser = path_or_empty)]
-    pub cache_dir: Option<PathBuf>,
+    /// Settings and posts folder.
+    #[command(flatten)]
+    pub content: ContentArgs,
     /// Address to listen on (overrides LEPTOS_SITE_ADDR)
     #[arg(long, value_name = "HOST:PORT")]
     pub addr: Option<SocketAddr>,
-}
-
-impl ServeArgs {
-    /// The settings overrides these options and the environment give.
-    pub fn overrides(&self) -> Overrides {
-        Overrides {
-            config: self.config.clone(),
-            posts_dir: self.posts_dir.clone(),
-            drafts: drafts_from_env(),
-            cache_dir: self.cache_dir.clone(),
-        }
-    }
 }
 
 impl Cli {
@@ -167,6 +140,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_command_takes_the_same_content_options() {
+        for args in [
+            &["quire", "--posts", "p", "--config", "c.toml"][..],
+            &["quire", "serve", "--posts", "p", "--config", "c.toml"],
+            &["quire", "check", "--posts", "p", "--config", "c.toml"],
+            &[
+                "quire", "export", "out", "--posts", "p", "--config", "c.toml",
+            ],
+            &[
+                "quire", "new", "A title", "--posts", "p", "--config", "c.toml",
+            ],
+        ] {
+            let content = match Cli::try_parse_from(args).expect("valid").into_command() {
+                Command::Serve(a) => a.content,
+                Command::Check(a) => a.content,
+                Command::Export(a) => a.content,
+                Command::New(a) => a.content,
+            };
+            assert_eq!(content.posts_dir, Some(PathBuf::from("p")), "{args:?}");
+            assert_eq!(content.config, Some(PathBuf::from("c.toml")), "{args:?}");
+        }
+    }
+
+    #[test]
     fn an_empty_cache_dir_flag_is_accepted_to_turn_the_cache_off() {
         let cli = Cli::try_parse_from(["quire", "check", "--cache-dir", ""]).expect("valid");
         let Command::Check(args) = cli.into_command() else {
@@ -174,6 +171,9 @@ mod tests {
         };
         assert_eq!(args.content.overrides().cache_dir, Some(PathBuf::new()));
         let cli = Cli::try_parse_from(["quire", "--cache-dir", "c"]).expect("valid");
-        assert_eq!(cli.serve.overrides().cache_dir, Some(PathBuf::from("c")));
+        assert_eq!(
+            cli.serve.content.overrides().cache_dir,
+            Some(PathBuf::from("c"))
+        );
     }
 }
