@@ -3,10 +3,10 @@
 //! The server renders the one page its address asks for, through [`list_posts`]; the list itself
 //! is the `PostBrowser` island, which loads further pages the same way once it is live.
 
+use super::loading::when_loaded;
 use crate::components::layout::use_site;
 use crate::components::post_browser::{HomeData, ListSource, PostBrowser};
 use crate::components::seo::{PageKind, Seo};
-use crate::components::status::ErrorView;
 use crate::model::{ListPage, SiteInfo, TagCount};
 use crate::server_fns::{list_posts, list_tags};
 use crate::urls::HomeQuery;
@@ -51,20 +51,13 @@ pub fn HomePage() -> impl IntoView {
         )
     };
     let tags = Resource::new(|| (), |_| list_tags());
-    let page = move || {
-        let request = request.clone();
-        Suspend::new(async move {
-            match (site.await, list.await, tags.await) {
-                (Ok(site), Ok(list), Ok(tags)) => {
-                    view! { <Home site list tags request source /> }.into_any()
-                }
-                (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
-                    view! { <ErrorView error /> }.into_any()
-                }
-            }
-        })
-    };
-    view! { <Suspense fallback=|| view! { <p class="loading">"Loading posts…"</p> }>{page}</Suspense> }
+    when_loaded(
+        "Loading posts…",
+        move || async move { Ok((site.await?, list.await?, tags.await?)) },
+        move |(site, list, tags)| {
+            view! { <Home site list tags request=request.clone() source /> }
+        },
+    )
 }
 
 #[component]

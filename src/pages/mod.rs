@@ -1,5 +1,6 @@
 //! One module per route.
 
 pub mod home;
+mod loading;
 pub mod post;
 pub mod tags;

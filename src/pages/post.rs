@@ -1,10 +1,10 @@
 //! `/posts/:slug`: one post.
 
+use super::loading::when_loaded;
 use crate::components::layout::use_site;
 use crate::components::post_card::{DraftBadge, PostMeta};
 use crate::components::post_list::PostList;
 use crate::components::seo::{PageKind, Seo};
-use crate::components::status::ErrorView;
 use crate::components::tags::TagChips;
 use crate::model::{Card, Post, PostContext, SiteInfo, TocEntry};
 use crate::server_fns::get_post;
@@ -21,17 +21,11 @@ pub fn PostPage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         get_post,
     );
-    let page = move || {
-        Suspend::new(async move {
-            match (site.await, post.await) {
-                (Ok(site), Ok(data)) => {
-                    view! { <PostView site post=data.post context=data.context /> }.into_any()
-                }
-                (Err(error), _) | (_, Err(error)) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
-    view! { <Suspense fallback=|| view! { <p class="loading">"Loading post…"</p> }>{page}</Suspense> }
+    when_loaded(
+        "Loading post…",
+        move || async move { Ok((site.await?, post.await?)) },
+        |(site, data)| view! { <PostView site post=data.post context=data.context /> },
+    )
 }
 
 #[component]

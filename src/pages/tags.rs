@@ -1,10 +1,10 @@
 //! `/tags` (every tag) and `/tags/:tag` (one tag's posts).
 
+use super::loading::when_loaded;
 use crate::components::layout::use_site;
 use crate::components::pager::Pager;
 use crate::components::post_list::PostList;
 use crate::components::seo::{PageKind, Seo};
-use crate::components::status::ErrorView;
 use crate::model::{SiteInfo, TagCount, TagPage as Found};
 use crate::server_fns::{get_tag, list_tags};
 use crate::urls::{tag_atom_href, tag_href, tag_page_href, tag_rss_href};
@@ -17,26 +17,23 @@ use leptos_router::hooks::use_params_map;
 pub fn TagsPage() -> impl IntoView {
     let site = use_site();
     let tags = Resource::new(|| (), |_| list_tags());
-    let page = move || {
-        Suspend::new(async move {
-            match (site.await, tags.await) {
-                (Ok(site), Ok(tags)) => view! {
-                    <Seo
-                        title="Tags".to_string()
-                        description=format!("Every tag used on {}.", site.title)
-                        path="/tags".to_string()
-                        kind=PageKind::Website
-                        site=site.clone()
-                    />
-                    <h1>"Tags"</h1>
-                    <TagList tags />
-                }
-                .into_any(),
-                (Err(error), _) | (_, Err(error)) => view! { <ErrorView error /> }.into_any(),
+    when_loaded(
+        "Loading tags…",
+        move || async move { Ok((site.await?, tags.await?)) },
+        |(site, tags)| {
+            view! {
+                <Seo
+                    title="Tags".to_string()
+                    description=format!("Every tag used on {}.", site.title)
+                    path="/tags".to_string()
+                    kind=PageKind::Website
+                    site=site.clone()
+                />
+                <h1>"Tags"</h1>
+                <TagList tags />
             }
-        })
-    };
-    view! { <Suspense fallback=|| view! { <p class="loading">"Loading tags…"</p> }>{page}</Suspense> }
+        },
+    )
 }
 
 #[component]
@@ -77,15 +74,11 @@ pub fn TagPage() -> impl IntoView {
         },
         |(slug, page)| get_tag(slug, page),
     );
-    let page = move || {
-        Suspend::new(async move {
-            match (site.await, found.await) {
-                (Ok(site), Ok(found)) => view! { <TagView site found /> }.into_any(),
-                (Err(error), _) | (_, Err(error)) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
-    view! { <Suspense fallback=|| view! { <p class="loading">"Loading posts…"</p> }>{page}</Suspense> }
+    when_loaded(
+        "Loading posts…",
+        move || async move { Ok((site.await?, found.await?)) },
+        |(site, found)| view! { <TagView site found /> },
+    )
 }
 
 #[component]
