@@ -7,9 +7,8 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{request, run, send, FIXTURES};
-use leptos::prelude::LeptosOptions;
 use quire::server::{assets, router, AppState};
-use quire::settings::{Overrides, Settings, SettingsFile};
+use quire::settings::SettingsFile;
 use std::path::Path;
 
 const HASH: &str = "Zm9vYmFyYmF6cXV4cXV1eA";
@@ -35,17 +34,7 @@ fn release_site(root: &Path) {
 }
 
 fn app(site_root: &Path) -> (axum::Router, AppState) {
-    let overrides = Overrides {
-        posts_dir: Some(FIXTURES.into()),
-        drafts: Some(false),
-        ..Overrides::default()
-    };
-    let settings = Settings::resolve(SettingsFile::default(), &overrides, false);
-    let options = LeptosOptions::builder()
-        .output_name("quire")
-        .site_root(site_root.to_string_lossy().into_owned())
-        .build();
-    let state = AppState::load(options, &settings);
+    let state = common::state(FIXTURES, false, SettingsFile::default(), site_root);
     (router(state.clone()), state)
 }
 

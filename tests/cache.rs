@@ -7,9 +7,8 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{request, run, send};
-use leptos::prelude::LeptosOptions;
 use quire::server::{router, AppState};
-use quire::settings::{Overrides, Settings, SettingsFile};
+use quire::settings::SettingsFile;
 
 fn post(title: &str) -> String {
     format!("---\ntitle: {title}\ndate: 2026-01-01\n---\nText.\n")
@@ -35,17 +34,12 @@ fn pages_are_kept_validated_with_etags_and_refreshed_after_an_edit() {
     run(async {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("only.md"), post("Before the edit")).expect("post");
-        let overrides = Overrides {
-            posts_dir: Some(dir.path().to_path_buf()),
-            drafts: Some(false),
-            ..Overrides::default()
-        };
-        let settings = Settings::resolve(SettingsFile::default(), &overrides, false);
-        let options = LeptosOptions::builder()
-            .output_name("quire")
-            .site_root("target/site")
-            .build();
-        let state = AppState::load(options, &settings);
+        let state = common::state(
+            dir.path(),
+            false,
+            SettingsFile::default(),
+            common::SITE_ROOT,
+        );
         let app = router(state.clone());
 
         let (status, etag, first) = get(&app, "/posts/only", None).await;
@@ -81,17 +75,12 @@ fn pages_are_kept_validated_with_etags_and_refreshed_after_an_edit() {
 }
 
 fn fixture_app() -> (axum::Router, AppState) {
-    let overrides = Overrides {
-        posts_dir: Some(common::FIXTURES.into()),
-        drafts: Some(false),
-        ..Overrides::default()
-    };
-    let settings = Settings::resolve(SettingsFile::default(), &overrides, false);
-    let options = LeptosOptions::builder()
-        .output_name("quire")
-        .site_root("target/site")
-        .build();
-    let state = AppState::load(options, &settings);
+    let state = common::state(
+        common::FIXTURES,
+        false,
+        SettingsFile::default(),
+        common::SITE_ROOT,
+    );
     (router(state.clone()), state)
 }
 

@@ -11,11 +11,10 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{request, run, send};
-use leptos::prelude::LeptosOptions;
 use quire::content::{loader, LibraryConfig, PostIndex};
 use quire::error::{Error, Problem};
-use quire::server::{router, AppState};
-use quire::settings::{Overrides, Settings, SettingsFile, DEFAULT_MAX_POST_BYTES};
+use quire::server::router;
+use quire::settings::{SettingsFile, DEFAULT_MAX_POST_BYTES};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -547,18 +546,13 @@ fn forbidden_in_xml(c: char) -> bool {
 #[test]
 fn the_site_over_hostile_posts_serves_the_good_ones_and_never_fails() {
     let folder = hostile_folder();
-    let overrides = Overrides {
-        posts_dir: Some(folder.posts.clone()),
-        drafts: Some(false),
-        ..Overrides::default()
-    };
-    let settings = Settings::resolve(SettingsFile::default(), &overrides, false);
     run(async move {
-        let options = LeptosOptions::builder()
-            .output_name("quire")
-            .site_root("target/site")
-            .build();
-        let app = router(AppState::load(options, &settings));
+        let app = router(common::state(
+            &folder.posts,
+            false,
+            SettingsFile::default(),
+            common::SITE_ROOT,
+        ));
         let get = |uri: String| {
             let app = app.clone();
             async move {
@@ -642,18 +636,13 @@ fn the_site_over_hostile_posts_serves_the_good_ones_and_never_fails() {
 #[test]
 fn a_post_title_cannot_end_the_title_element() {
     let folder = hostile_folder();
-    let overrides = Overrides {
-        posts_dir: Some(folder.posts.clone()),
-        drafts: Some(false),
-        ..Overrides::default()
-    };
-    let settings = Settings::resolve(SettingsFile::default(), &overrides, false);
     run(async move {
-        let options = LeptosOptions::builder()
-            .output_name("quire")
-            .site_root("target/site")
-            .build();
-        let app = router(AppState::load(options, &settings));
+        let app = router(common::state(
+            &folder.posts,
+            false,
+            SettingsFile::default(),
+            common::SITE_ROOT,
+        ));
         let page = send(
             app,
             request("GET", "/posts/title-closing-title-tag", &[], ""),

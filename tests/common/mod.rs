@@ -94,25 +94,40 @@ pub fn fixture_router(drafts: bool, edit: impl FnOnce(&mut SettingsFile)) -> Rou
     router(fixture_state(FIXTURES, drafts, edit))
 }
 
-/// The application state over the posts in `posts_dir`, with settings adjusted by `edit`.
+/// The application state over the posts in `posts_dir`, with the fixture blog's settings
+/// adjusted by `edit`.
 pub fn fixture_state(
     posts_dir: impl Into<std::path::PathBuf>,
     drafts: bool,
     edit: impl FnOnce(&mut SettingsFile),
+) -> AppState {
+    let mut file = SettingsFile::default();
+    file.site.title = "Fixture Blog".into();
+    file.site.author = "Ada Quill".into();
+    edit(&mut file);
+    state(posts_dir, drafts, file, SITE_ROOT)
+}
+
+/// Where `make build` (or `cargo leptos build`) leaves the built site.
+pub const SITE_ROOT: &str = "target/site";
+
+/// The application state over the posts in `posts_dir` with the settings file `file`, drafts
+/// shown or not, and the built site at `site_root`: what the server loads at startup.
+pub fn state(
+    posts_dir: impl Into<std::path::PathBuf>,
+    drafts: bool,
+    file: SettingsFile,
+    site_root: impl AsRef<std::path::Path>,
 ) -> AppState {
     let overrides = Overrides {
         posts_dir: Some(posts_dir.into()),
         drafts: Some(drafts),
         ..Overrides::default()
     };
-    let mut file = SettingsFile::default();
-    file.site.title = "Fixture Blog".into();
-    file.site.author = "Ada Quill".into();
-    edit(&mut file);
     let settings = Settings::resolve(file, &overrides, false);
     let options = LeptosOptions::builder()
         .output_name("quire")
-        .site_root("target/site")
+        .site_root(site_root.as_ref().to_string_lossy().into_owned())
         .build();
     AppState::load(options, &settings)
 }
