@@ -123,13 +123,11 @@ impl HomeQuery {
             }
         };
         let mut home = HomeQuery::default();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let value = decode(&value.replace('+', " "));
-            match decode(&key.replace('+', " ")).as_str() {
-                "tag" => home.tags.push(value),
-                "q" if home.search.is_empty() => home.search = value,
-                "page" if home.page.is_none() => home.page = Some(value),
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            match &*key {
+                "tag" => home.tags.push(value.into_owned()),
+                "q" if home.search.is_empty() => home.search = value.into_owned(),
+                "page" if home.page.is_none() => home.page = Some(value.into_owned()),
                 _ => {}
             }
         }

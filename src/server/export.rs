@@ -208,7 +208,7 @@ pub async fn export(
     write(out, Path::new("404.html"), &body, &mut summary)?;
     summary.pages += 1;
     on_file("/404.html");
-    copy_assets(&site_root, out, Path::new(""), &mut summary, on_file)?;
+    copy_assets(&site_root, out, &mut summary, on_file)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -297,32 +297,26 @@ fn write_file(out: &Path, file: &Path, body: &[u8]) -> Result<u64, Error> {
     Ok(body.len() as u64)
 }
 
-/// Copies the site root (bundle, stylesheet, images, favicon) into `out`, without following
-/// symbolic links.
+/// Copies the site root (bundle, stylesheet, images, favicon) into `out`, in name order, without
+/// following symbolic links.
 fn copy_assets(
     root: &Path,
     out: &Path,
-    relative: &Path,
     summary: &mut Summary,
     on_file: &(dyn Fn(&str) + Sync),
 ) -> Result<(), Error> {
-    let dir = root.join(relative);
-    let io = |path: &Path, e| Error::io(path, e);
-    let mut entries = std::fs::read_dir(&dir)
-        .map_err(|e| io(&dir, e))?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| io(&dir, e))?;
-    entries.sort_by_key(|entry| entry.file_name());
-    for entry in entries {
-        let name = relative.join(entry.file_name());
-        let kind = entry.file_type().map_err(|e| io(&entry.path(), e))?;
-        if kind.is_dir() {
-            copy_assets(root, out, &name, summary, on_file)?;
-        } else if kind.is_file() {
-            let body = std::fs::read(entry.path()).map_err(|e| io(&entry.path(), e))?;
-            write(out, &name, &body, summary)?;
-            on_file(&format!("/{}", name.display()));
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(root).to_path_buf();
+            Error::io(&path, e.into())
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
         }
+        let name = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let body = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        write(out, name, &body, summary)?;
+        on_file(&format!("/{}", name.display()));
     }
     Ok(())
 }

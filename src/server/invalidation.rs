@@ -125,12 +125,11 @@ pub fn post_slug(address: &str) -> Option<String> {
     } else if let Some(rest) = path.strip_prefix("/data/posts/") {
         decode(rest.strip_suffix(".json")?)?
     } else if path == "/api/post" {
-        let mut slugs = query.split('&').filter_map(|p| p.strip_prefix("slug="));
-        let slug = decode(slugs.next()?)?;
-        if slugs.next().is_some() || query.split('&').count() != 1 {
-            return None;
+        let mut pairs = form_urlencoded::parse(query.as_bytes());
+        match (pairs.next(), pairs.next()) {
+            (Some((key, slug)), None) if key == "slug" => slug.into_owned(),
+            _ => return None,
         }
-        slug
     } else {
         return None;
     };
@@ -159,10 +158,10 @@ pub fn tag_slug(address: &str) -> Option<String> {
         decode(rest.strip_suffix(".json")?)?
     } else if path == "/api/tag" {
         let mut slug = None;
-        for pair in query.split('&') {
-            match pair.split_once('=') {
-                Some(("slug", value)) if slug.is_none() => slug = Some(decode(value)?),
-                Some(("page", _)) => {}
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            match &*key {
+                "slug" if slug.is_none() => slug = Some(value.into_owned()),
+                "page" => {}
                 _ => return None,
             }
         }
