@@ -13,142 +13,184 @@ use crate::content::PostIndex;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{
-    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, ETAG,
-    IF_NONE_MATCH, LAST_MODIFIED,
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, LAST_MODIFIED,
 };
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
+use headers::{ETag, HeaderMapExt, IfNoneMatch};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, RwLock};
-
-/// Most responses kept at once; past it the cache starts over (addresses with arbitrary query
-/// strings must not grow memory without bound).
-pub const MAX_ENTRIES: usize = 20_000;
 
 /// Largest response body kept; larger ones are sent as they come and rendered again next time.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
-/// Most body bytes kept at once; past it the cache starts over.
-pub const MAX_TOTAL_BYTES: usize = 256 * 1024 * 1024;
+/// Most bytes kept at once (bodies, headers and addresses): past it the least useful responses
+/// make room, so addresses with arbitrary query strings cannot grow memory without bound.
+pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What keeping one response costs beyond its bytes (the map's slot, the header map's tables),
+/// counted so that many tiny responses are bounded too.
+const ENTRY_OVERHEAD: usize = 512;
 
 /// One kept response.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Entry {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
-    etag: HeaderValue,
+    etag: ETag,
+    /// What keeping it costs, in bytes (see [`ENTRY_OVERHEAD`]).
+    weight: u64,
 }
 
-#[derive(Debug, Default)]
-struct Entries {
-    /// The index these responses were rendered from.
-    index: Option<Arc<PostIndex>>,
-    by_address: HashMap<String, Entry>,
-    /// The body bytes of `by_address`.
-    bytes: usize,
+impl Entry {
+    fn new(status: StatusCode, headers: HeaderMap, body: Bytes, etag: ETag) -> Self {
+        let header_bytes: usize = headers
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len())
+            .sum();
+        let weight = (ENTRY_OVERHEAD + header_bytes + body.len()) as u64;
+        Entry {
+            status,
+            headers,
+            body,
+            etag,
+            weight,
+        }
+    }
+}
+
+/// Weighs a kept response by its bytes.
+#[derive(Clone, Debug)]
+struct ByBytes;
+
+impl quick_cache::Weighter<String, Arc<Entry>> for ByBytes {
+    fn weight(&self, address: &String, entry: &Arc<Entry>) -> u64 {
+        address.len() as u64 + entry.weight
+    }
 }
 
 /// The cache shared by every request.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone)]
 pub struct PageCache {
-    entries: Arc<RwLock<Entries>>,
+    /// The index the kept responses were rendered from. Responses are inserted under its read
+    /// lock and the cache moves on to a newer index under its write lock, so a render from an
+    /// older index never lands among the newer one's.
+    index: Arc<RwLock<Option<Arc<PostIndex>>>>,
+    responses: Arc<quick_cache::sync::Cache<String, Arc<Entry>, ByBytes>>,
 }
 
-impl Entries {
-    fn is_for(&self, index: &Arc<PostIndex>) -> bool {
-        self.index.as_ref().is_some_and(|i| Arc::ptr_eq(i, index))
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::with_capacity(MAX_TOTAL_BYTES)
+    }
+}
+
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageCache")
+            .field("responses", &self.responses.len())
+            .field("bytes", &self.responses.weight())
+            .finish()
+    }
+}
+
+fn is_for(current: &Option<Arc<PostIndex>>, index: &Arc<PostIndex>) -> bool {
+    current.as_ref().is_some_and(|i| Arc::ptr_eq(i, index))
+}
+
+impl PageCache {
+    /// A cache keeping at most `bytes` (see [`MAX_TOTAL_BYTES`]).
+    pub fn with_capacity(bytes: u64) -> Self {
+        // A typical page, compressed, with its headers.
+        const TYPICAL_ENTRY_BYTES: u64 = 16 * 1024;
+        let items = usize::try_from(bytes / TYPICAL_ENTRY_BYTES)
+            .unwrap_or(usize::MAX)
+            .max(16);
+        PageCache {
+            index: Arc::default(),
+            responses: Arc::new(quick_cache::sync::Cache::with_weighter(
+                items, bytes, ByBytes,
+            )),
+        }
     }
 
     /// Moves the cache on to `index`, a newer one than its own, keeping the responses that
     /// `index` would render the same (see [`Survivors`]). An older index leaves it as it is.
-    fn advance(&mut self, index: &Arc<PostIndex>) {
-        if self.is_for(index) {
+    fn advance(&self, current: &mut Option<Arc<PostIndex>>, index: &Arc<PostIndex>) {
+        if is_for(current, index) {
             return;
         }
-        if let Some(old) = &self.index {
+        if let Some(old) = current.as_ref() {
             if old.generation() >= index.generation() {
                 return;
             }
-            let survivors =
-                Survivors::between(old, index, self.by_address.keys().map(String::as_str));
-            self.by_address
-                .retain(|address, _| survivors.keeps(address));
-            self.bytes = self.by_address.values().map(|e| e.body.len()).sum();
+            let addresses: Vec<String> =
+                self.responses.iter().map(|(address, _)| address).collect();
+            let survivors = Survivors::between(old, index, addresses.iter().map(String::as_str));
+            self.responses.retain(|address, _| survivors.keeps(address));
         }
-        self.index = Some(Arc::clone(index));
+        *current = Some(Arc::clone(index));
     }
-}
 
-impl PageCache {
     /// The kept response for `address`, if it is right for `index`.
-    fn get(&self, index: &Arc<PostIndex>, address: &str) -> Option<Entry> {
+    fn get(&self, index: &Arc<PostIndex>, address: &str) -> Option<Arc<Entry>> {
         {
-            let entries = self.entries.read().ok()?;
-            if entries.is_for(index) {
-                return entries.by_address.get(address).cloned();
+            let current = self.index.read().ok()?;
+            if is_for(&current, index) {
+                return self.responses.get(address);
             }
         }
-        let mut entries = self.entries.write().ok()?;
-        entries.advance(index);
-        entries
-            .is_for(index)
-            .then(|| entries.by_address.get(address).cloned())
+        let mut current = self.index.write().ok()?;
+        self.advance(&mut current, index);
+        is_for(&current, index)
+            .then(|| self.responses.get(address))
             .flatten()
     }
 
     /// Keeps `entry`, rendered from `index`, for `address`; the cache moves on to `index` first
     /// if it is newer than the cache's.
-    fn put(&self, index: &Arc<PostIndex>, address: String, entry: Entry) {
-        let Ok(mut entries) = self.entries.write() else {
+    fn put(&self, index: &Arc<PostIndex>, address: String, entry: Arc<Entry>) {
+        if let Ok(current) = self.index.read() {
+            if is_for(&current, index) {
+                self.responses.insert(address, entry);
+                return;
+            }
+        }
+        let Ok(mut current) = self.index.write() else {
             return;
         };
-        entries.advance(index);
-        if !entries.is_for(index) {
-            return;
-        }
-        let full = entries.by_address.len() >= MAX_ENTRIES
-            || entries.bytes + entry.body.len() > MAX_TOTAL_BYTES;
-        if full {
-            entries.by_address.clear();
-            entries.bytes = 0;
-        }
-        entries.bytes += entry.body.len();
-        if let Some(replaced) = entries.by_address.insert(address, entry) {
-            entries.bytes -= replaced.body.len();
+        self.advance(&mut current, index);
+        if is_for(&current, index) {
+            self.responses.insert(address, entry);
         }
     }
 
     /// How many responses are kept.
     pub fn len(&self) -> usize {
-        self.entries.read().map_or(0, |e| e.by_address.len())
+        self.responses.len()
     }
 
     /// Whether nothing is kept.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// What the kept responses cost, in bytes (at most the capacity).
+    pub fn bytes(&self) -> u64 {
+        self.responses.weight()
+    }
 }
 
-/// A strong validator for `body`: a hash of its bytes.
-pub fn etag_for(body: &[u8]) -> HeaderValue {
+/// A strong validator for `body`: a hash of its bytes and its length (always a valid entity
+/// tag: hex digits between quotes).
+pub fn etag_for(body: &[u8]) -> Option<ETag> {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     body.hash(&mut hasher);
-    HeaderValue::from_str(&format!("\"{:016x}-{:x}\"", hasher.finish(), body.len()))
-        .unwrap_or_else(|_| HeaderValue::from_static("\"0\""))
-}
-
-/// Whether an `If-None-Match` header value names `etag` (or is `*`).
-pub fn matches(if_none_match: &str, etag: &HeaderValue) -> bool {
-    let Ok(etag) = etag.to_str() else {
-        return false;
-    };
-    if_none_match
-        .split(',')
-        .map(|candidate| candidate.trim().trim_start_matches("W/"))
-        .any(|candidate| candidate == "*" || candidate == etag)
+    format!("\"{:016x}-{:x}\"", hasher.finish(), body.len())
+        .parse()
+        .ok()
 }
 
 /// Responses worth keeping: rendered documents, not static files (served from disk already) and
@@ -175,20 +217,19 @@ fn cacheable(response: &Response) -> bool {
     rendered && !from_disk && matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND)
 }
 
-fn respond(entry: Entry, if_none_match: Option<&str>) -> Response {
-    if if_none_match.is_some_and(|value| matches(value, &entry.etag))
-        && entry.status == StatusCode::OK
-    {
+fn respond(entry: &Entry, if_none_match: Option<&IfNoneMatch>) -> Response {
+    let unchanged = if_none_match.is_some_and(|header| !header.precondition_passes(&entry.etag));
+    if unchanged && entry.status == StatusCode::OK {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
-        response.headers_mut().insert(ETAG, entry.etag);
+        response.headers_mut().typed_insert(entry.etag.clone());
         response
             .headers_mut()
             .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         return response;
     }
-    let mut response = Response::new(Body::from(entry.body));
+    let mut response = Response::new(Body::from(entry.body.clone()));
     *response.status_mut() = entry.status;
-    *response.headers_mut() = entry.headers;
+    *response.headers_mut() = entry.headers.clone();
     response
 }
 
@@ -306,14 +347,10 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     }
     let coding = Coding::accepted(request.headers());
     let address = format!("{}{}", coding.key_prefix(), request.uri());
-    let if_none_match = request
-        .headers()
-        .get(IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let if_none_match: Option<IfNoneMatch> = request.headers().typed_get();
     let index = state.library.snapshot();
     if let Some(entry) = state.page_cache.get(&index, &address) {
-        return respond(entry, if_none_match.as_deref());
+        return respond(&entry, if_none_match.as_ref());
     }
     // The router answers HEAD without a body, so only a GET's response is kept (a HEAD is
     // answered from a kept GET; the server never sends a body for HEAD).
@@ -331,20 +368,17 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     parts
         .headers
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    let etag = etag_for(&body);
-    parts.headers.insert(ETAG, etag.clone());
-    let entry = Entry {
-        status: parts.status,
-        headers: parts.headers,
-        body,
-        etag,
+    let Some(etag) = etag_for(&body) else {
+        return Response::from_parts(parts, Body::from(body));
     };
+    parts.headers.typed_insert(etag.clone());
+    let entry = Arc::new(Entry::new(parts.status, parts.headers, body, etag));
     // A render that outlived its index is sent but not kept: keeping it would empty the cache
     // that newer renders are filling.
     if Arc::ptr_eq(&index, &state.library.snapshot()) {
-        state.page_cache.put(&index, address, entry.clone());
+        state.page_cache.put(&index, address, Arc::clone(&entry));
     }
-    respond(entry, if_none_match.as_deref())
+    respond(&entry, if_none_match.as_ref())
 }
 
 #[cfg(test)]
@@ -433,24 +467,27 @@ mod tests {
         assert_eq!(bytes, Bytes::from_static(b"abcdef"));
     }
 
+    fn entry(len: usize) -> Arc<Entry> {
+        let body = Bytes::from(vec![b'x'; len]);
+        let etag = etag_for(&body).expect("an entity tag");
+        Arc::new(Entry::new(StatusCode::OK, HeaderMap::new(), body, etag))
+    }
+
     #[test]
-    fn the_kept_bytes_stay_under_the_budget() {
-        let cache = PageCache::default();
+    fn the_kept_bytes_stay_under_the_budget_and_the_newest_response_is_kept() {
+        let budget = 1024 * 1024;
+        let cache = PageCache::with_capacity(budget);
         let index = Arc::new(PostIndex::default());
-        let entry = |len: usize| Entry {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            body: Bytes::from(vec![b'x'; len]),
-            etag: HeaderValue::from_static("\"e\""),
-        };
-        let big = MAX_TOTAL_BYTES / 2;
-        cache.put(&index, "/a".into(), entry(big));
-        cache.put(&index, "/a".into(), entry(big));
+        cache.put(&index, "/a".into(), entry(1000));
+        cache.put(&index, "/a".into(), entry(1000));
         assert_eq!(cache.len(), 1, "a replaced entry is not counted twice");
-        cache.put(&index, "/b".into(), entry(big));
-        assert_eq!(cache.len(), 2);
+        for n in 0..2000 {
+            cache.put(&index, format!("/?q={n}"), entry(4000));
+            assert!(cache.bytes() <= budget, "{} bytes kept", cache.bytes());
+        }
+        assert!(cache.len() < 2000, "older responses made room");
+        assert!(cache.len() > 100, "but the cache did not start over");
         cache.put(&index, "/c".into(), entry(1));
-        assert_eq!(cache.len(), 1, "over the budget: started over");
         assert!(cache.get(&index, "/c").is_some());
     }
 
@@ -462,12 +499,26 @@ mod tests {
 
     #[test]
     fn if_none_match_accepts_lists_weak_forms_and_the_wildcard() {
-        let etag = etag_for(b"page");
-        let value = etag.to_str().unwrap().to_string();
-        assert!(matches(&value, &etag));
-        assert!(matches(&format!("\"other\", W/{value}"), &etag));
-        assert!(matches("*", &etag));
-        assert!(!matches("\"other\"", &etag));
+        let etag = etag_for(b"page").expect("an entity tag");
+        let mut written = HeaderMap::new();
+        written.typed_insert(etag.clone());
+        let value = written[axum::http::header::ETAG]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let header = |text: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                axum::http::header::IF_NONE_MATCH,
+                HeaderValue::from_str(text).unwrap(),
+            );
+            headers.typed_get::<IfNoneMatch>().expect("a valid header")
+        };
+        let unchanged = |text: &str| !header(text).precondition_passes(&etag);
+        assert!(unchanged(&value));
+        assert!(unchanged(&format!("\"other\", W/{value}")));
+        assert!(unchanged("*"));
+        assert!(!unchanged("\"other\""));
     }
 
     fn numbered(generation: u64, titles: &[&str]) -> Arc<PostIndex> {
@@ -500,12 +551,7 @@ mod tests {
     #[test]
     fn a_newer_index_keeps_only_the_responses_it_would_render_the_same() {
         let cache = PageCache::default();
-        let entry = Entry {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            body: Bytes::from_static(b"x"),
-            etag: etag_for(b"x"),
-        };
+        let entry = entry(1);
         let first = numbered(1, &["A", "B", "C", "D"]);
         for address in ["/", "/posts/p0", "/posts/p1", "/posts/p3"] {
             cache.put(&first, address.into(), entry.clone());
