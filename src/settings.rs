@@ -224,13 +224,12 @@ impl Settings {
     /// rendered. Images are sized from `assets_dir` (the site root), when given.
     pub fn library_config(&self, assets_dir: Option<PathBuf>) -> crate::content::LibraryConfig {
         crate::content::LibraryConfig {
-            posts_dir: self.posts_dir.clone(),
-            site_author: self.site.author.clone(),
             drafts_visible: self.drafts_visible,
             assets_dir,
             raw_html: self.raw_html,
             max_post_bytes: self.max_post_bytes,
             cache_dir: self.cache_dir.clone(),
+            ..crate::content::LibraryConfig::new(&self.posts_dir, &self.site.author)
         }
     }
 }

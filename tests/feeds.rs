@@ -5,13 +5,11 @@
 
 mod common;
 
-use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
 use axum::Router;
 use chrono::{DateTime, Utc};
-use common::{fixture_router, get_response, run};
+use common::{fixture_router, request, run, send, Answer};
 use feed_rs::model::{Entry, Feed, FeedType};
-use http_body_util::BodyExt;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::sync::LazyLock;
@@ -33,39 +31,16 @@ fn app() -> Router {
     ROUTER.clone()
 }
 
-struct Reply {
-    status: StatusCode,
-    content_type: String,
-    body: String,
-}
-
-async fn get(uri: &str) -> Reply {
-    let response = get_response(app(), uri).await;
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    Reply {
-        status,
-        content_type,
-        body: String::from_utf8(bytes.to_vec()).expect("UTF-8 body"),
-    }
+/// `GET uri`, read whole.
+async fn get(uri: &str) -> Answer {
+    send(app(), request("GET", uri, &[], "")).await
 }
 
 /// Fetches a feed, checks its status and content type, and parses it with feed-rs.
 async fn feed(uri: &str, content_type: &str) -> Feed {
     let reply = get(uri).await;
     assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
-    assert_eq!(reply.content_type, content_type, "{uri}");
+    assert_eq!(reply.header("content-type"), Some(content_type), "{uri}");
     feed_rs::parser::parse(reply.body.as_bytes())
         .unwrap_or_else(|e| panic!("{uri} does not parse: {e}\n{}", reply.body))
 }
@@ -336,7 +311,10 @@ fn the_sitemap_lists_every_page_with_its_newest_date() {
     run(async {
         let reply = get("/sitemap.xml").await;
         assert_eq!(reply.status, StatusCode::OK);
-        assert_eq!(reply.content_type, "application/xml; charset=utf-8");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("application/xml; charset=utf-8")
+        );
         let urls = sitemap_urls(&reply.body);
         let newest = Some("2026-02-01T08:00:00+02:00".to_string());
         let expected: Vec<(String, Option<String>)> = [
@@ -362,7 +340,10 @@ fn robots_txt_allows_crawling_and_points_at_the_sitemap() {
     run(async {
         let reply = get("/robots.txt").await;
         assert_eq!(reply.status, StatusCode::OK);
-        assert_eq!(reply.content_type, "text/plain; charset=utf-8");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("text/plain; charset=utf-8")
+        );
         let lines: Vec<&str> = reply.body.lines().collect();
         assert!(lines.contains(&"User-agent: *"), "{}", reply.body);
         assert!(lines.contains(&"Allow: /"), "{}", reply.body);

@@ -14,7 +14,7 @@ use common::{request, run, send};
 use quire::content::{loader, LibraryConfig, PostIndex};
 use quire::error::{Error, Problem};
 use quire::server::router;
-use quire::settings::{SettingsFile, DEFAULT_MAX_POST_BYTES};
+use quire::settings::SettingsFile;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -353,15 +353,7 @@ fn hostile_folder() -> Folder {
 }
 
 fn config(posts: &Path) -> LibraryConfig {
-    LibraryConfig {
-        posts_dir: posts.to_path_buf(),
-        site_author: "Ada Quill".into(),
-        drafts_visible: false,
-        assets_dir: None,
-        raw_html: Default::default(),
-        max_post_bytes: DEFAULT_MAX_POST_BYTES,
-        cache_dir: None,
-    }
+    LibraryConfig::new(posts, "Ada Quill")
 }
 
 /// Every problem of the index, by file.

@@ -4,6 +4,16 @@ use crate::model::TagRef;
 use crate::urls::tag_href;
 use leptos::prelude::*;
 
+/// One tag as a link to its page.
+#[component]
+pub fn TagChip(slug: String, name: String) -> impl IntoView {
+    view! {
+        <a class="tag-chip" href=tag_href(&slug)>
+            {name}
+        </a>
+    }
+}
+
 /// A post's tags as links to their pages.
 #[component]
 pub fn TagChips(tags: Vec<TagRef>) -> impl IntoView {
@@ -15,9 +25,7 @@ pub fn TagChips(tags: Vec<TagRef>) -> impl IntoView {
                     .map(|tag| {
                         view! {
                             <li>
-                                <a class="tag-chip" href=tag_href(&tag.slug)>
-                                    {tag.name}
-                                </a>
+                                <TagChip slug=tag.slug name=tag.name />
                             </li>
                         }
                     })

@@ -45,6 +45,23 @@ pub struct LibraryConfig {
     pub cache_dir: Option<PathBuf>,
 }
 
+impl LibraryConfig {
+    /// The posts in `posts_dir`, by `site_author` where they name no author, read as a fresh
+    /// `Leptos.toml` says: drafts hidden, raw HTML sanitized, the default size limit, image sizes
+    /// unknown and no render cache. Change the rest with struct update syntax.
+    pub fn new(posts_dir: impl Into<PathBuf>, site_author: impl Into<String>) -> Self {
+        LibraryConfig {
+            posts_dir: posts_dir.into(),
+            site_author: site_author.into(),
+            drafts_visible: false,
+            assets_dir: None,
+            raw_html: sanitize::RawHtml::default(),
+            max_post_bytes: crate::settings::DEFAULT_MAX_POST_BYTES,
+            cache_dir: None,
+        }
+    }
+}
+
 /// The live post index. Readers take a cheap snapshot; a reload builds a whole new index and swaps
 /// it in at once, so a request never sees a half-loaded index.
 #[derive(Debug)]

@@ -139,15 +139,9 @@ mod tests {
 
     /// The library of `dir`, loaded once.
     fn library_of(dir: &std::path::Path) -> Arc<Library> {
-        Arc::new(Library::load(crate::content::LibraryConfig {
-            posts_dir: dir.to_path_buf(),
-            site_author: "Ada".into(),
-            drafts_visible: false,
-            assets_dir: None,
-            raw_html: Default::default(),
-            max_post_bytes: crate::settings::DEFAULT_MAX_POST_BYTES,
-            cache_dir: None,
-        }))
+        Arc::new(Library::load(crate::content::LibraryConfig::new(
+            dir, "Ada",
+        )))
     }
 
     #[test]

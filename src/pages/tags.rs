@@ -5,6 +5,7 @@ use crate::components::layout::use_site;
 use crate::components::pager::Pager;
 use crate::components::post_list::PostList;
 use crate::components::seo::{PageKind, Seo};
+use crate::components::tags::TagChip;
 use crate::model::{SiteInfo, TagCount, TagPage as Found};
 use crate::server_fns::{get_tag, list_tags};
 use crate::urls::{tag_atom_href, tag_href, tag_page_href, tag_rss_href};
@@ -45,9 +46,7 @@ fn TagList(tags: Vec<TagCount>) -> impl IntoView {
                 .map(|tag| {
                     view! {
                         <li>
-                            <a class="tag-chip" href=tag_href(&tag.slug)>
-                                {tag.name}
-                            </a>
+                            <TagChip slug=tag.slug name=tag.name />
                             " "
                             <span class="count">{tag.count}</span>
                         </li>

@@ -11,15 +11,7 @@ fn write(dir: &Path, name: &str, text: &[u8]) {
 }
 
 fn config(dir: &Path) -> LibraryConfig {
-    LibraryConfig {
-        posts_dir: dir.to_path_buf(),
-        site_author: "Ada".into(),
-        drafts_visible: false,
-        assets_dir: None,
-        raw_html: Default::default(),
-        max_post_bytes: crate::settings::DEFAULT_MAX_POST_BYTES,
-        cache_dir: None,
-    }
+    LibraryConfig::new(dir, "Ada")
 }
 
 #[test]
@@ -289,6 +281,15 @@ impl Cached {
         Cached { root }
     }
 
+    /// The index as loaded without the render cache.
+    fn load_uncached(&self) -> PostIndex {
+        let config = LibraryConfig {
+            cache_dir: None,
+            ..self.config()
+        };
+        load_dir(&config, None).expect("readable")
+    }
+
     fn config(&self) -> LibraryConfig {
         LibraryConfig {
             assets_dir: Some(self.root.path().join("site")),
@@ -332,14 +333,7 @@ fn pages(index: &PostIndex) -> Vec<(crate::model::PostSummary, String)> {
 #[test]
 fn a_warm_load_gives_the_index_of_a_cold_one() {
     let site = Cached::new();
-    let uncached = load_dir(
-        &LibraryConfig {
-            cache_dir: None,
-            ..site.config()
-        },
-        None,
-    )
-    .expect("readable");
+    let uncached = site.load_uncached();
     let cold = site.load();
     assert_eq!(site.files().len(), 21, "every post that parsed is stored");
     let warm = site.load();
@@ -452,14 +446,7 @@ fn a_changed_image_size_renders_the_post_again() {
 #[test]
 fn an_unusable_cache_folder_still_loads_every_post() {
     let site = Cached::new();
-    let uncached = load_dir(
-        &LibraryConfig {
-            cache_dir: None,
-            ..site.config()
-        },
-        None,
-    )
-    .expect("readable");
+    let uncached = site.load_uncached();
     // A file where the folder should be: it can be neither created nor written.
     write(site.root.path(), "cache", b"not a folder");
     let index = site.load();
