@@ -39,6 +39,18 @@ pub struct ServerSection {
     /// Seconds a stopping server (SIGTERM, SIGINT) waits for requests in flight before it exits
     /// anyway; default [`DEFAULT_DRAIN_SECONDS`].
     pub drain_seconds: Option<u64>,
+    /// Seconds a request head may take to arrive, from its first byte (and a new connection its
+    /// first byte); default 10, like nginx's `client_header_timeout` but shorter.
+    pub head_timeout_seconds: Option<u64>,
+    /// Seconds an open connection may wait for its next request; default 60.
+    pub idle_timeout_seconds: Option<u64>,
+    /// Seconds a request may take from its head to its response; default 30 (answered 408).
+    pub request_timeout_seconds: Option<u64>,
+    /// Seconds a response write may wait on a client that does not read; default 30.
+    pub send_timeout_seconds: Option<u64>,
+    /// Most connections open at once; further ones wait in the listen backlog. Default: the
+    /// open-files limit (raised to its hard limit at startup) less 128 for files and logs.
+    pub max_connections: Option<usize>,
 }
 
 /// How long a stopping server waits for requests in flight unless `[server] drain_seconds` says.
@@ -48,6 +60,22 @@ impl ServerSection {
     /// The longest a stopping server waits for requests in flight.
     pub fn drain(&self) -> std::time::Duration {
         std::time::Duration::from_secs(self.drain_seconds.unwrap_or(DEFAULT_DRAIN_SECONDS))
+    }
+
+    /// The longest a request may take, head to response.
+    pub fn request_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.request_timeout_seconds.unwrap_or(30))
+    }
+
+    /// The time limits of each connection.
+    pub fn connection_timeouts(&self) -> crate::server::connection::Timeouts {
+        let seconds =
+            |value: Option<u64>, default| std::time::Duration::from_secs(value.unwrap_or(default));
+        crate::server::connection::Timeouts {
+            head: seconds(self.head_timeout_seconds, 10),
+            idle: seconds(self.idle_timeout_seconds, 60),
+            send: seconds(self.send_timeout_seconds, 30),
+        }
     }
 }
 
@@ -117,6 +145,21 @@ impl SettingsFile {
                 file: file.display().to_string(),
                 message: "[site] page_size: expected a number of at least 1, found 0".into(),
             });
+        }
+        let server = &settings.server;
+        for (key, value) in [
+            ("head_timeout_seconds", server.head_timeout_seconds),
+            ("idle_timeout_seconds", server.idle_timeout_seconds),
+            ("request_timeout_seconds", server.request_timeout_seconds),
+            ("send_timeout_seconds", server.send_timeout_seconds),
+            ("max_connections", server.max_connections.map(|n| n as u64)),
+        ] {
+            if value == Some(0) {
+                return Err(Error::Settings {
+                    file: file.display().to_string(),
+                    message: format!("[server] {key}: expected a number of at least 1, found 0"),
+                });
+            }
         }
         if settings.content.max_post_bytes == 0 {
             return Err(Error::Settings {

@@ -11,9 +11,6 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 /// Largest request body accepted (server functions take only a slug).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// Longest a request may take before it is answered with 408.
-pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-
 /// The app's routes, worked out once per process.
 ///
 /// Working them out renders the app once with resource loading suppressed by a process-wide
@@ -68,7 +65,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
+            state.settings.server.request_timeout(),
         ));
     let routed = headers::with_security_headers(router).with_state(state.clone());
     // Outermost, before routing: a cached response is the finished one, so a hit skips routing

@@ -1,15 +1,24 @@
 //! `quire serve`: the listener, the file watcher, SIGHUP reloads and the drain on shutdown.
 
 use super::commands::leptos_options;
+use super::connection::Guarded;
+use super::listener::{self, Backoff};
 use super::state::AppState;
 use super::{cli, router};
 use crate::content::watch;
 use crate::error::Error;
 use crate::settings::Settings;
-use axum::serve::ListenerExt as _;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use std::sync::Arc;
 
 /// Serves the blog until SIGINT or SIGTERM, then finishes in-flight requests and returns.
+///
+/// Each connection speaks HTTP/1.1 or HTTP/2 (with prior knowledge, "h2c"), within the limits
+/// of [`super::connection`]; at most `[server] max_connections` are open at once, and further
+/// ones wait in the listen backlog.
 pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
     let settings = Settings::load(&args.content.overrides())?;
     let mut leptos_options = leptos_options(&settings)?;
@@ -17,6 +26,13 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
         leptos_options.site_addr = addr;
     }
     let addr = leptos_options.site_addr;
+    // The socket first (an inherited one queues connections while the posts load).
+    let listener = listener::open(addr)?;
+    let descriptors = listener::raise_open_files_limit();
+    let max_connections = settings
+        .server
+        .max_connections
+        .unwrap_or_else(|| listener::default_max_connections(descriptors));
     let state = AppState::load(leptos_options, &settings);
     let _watcher = if settings.watch {
         watch::watch(Arc::clone(&state.library))
@@ -24,39 +40,74 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
         None
     };
     reload_on_hangup(Arc::clone(&state.library));
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| Error::io(format!("cannot listen on {addr}"), e))?;
-    tracing::info!("serving {} on http://{addr}", settings.site.title);
-    use std::future::IntoFuture;
-    let (stopping, mut stop) = tokio::sync::watch::channel(false);
-    // Small responses go out at once instead of waiting on the reader's delayed ACK.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
+    let local = listener.local_addr().unwrap_or(addr);
+    tracing::info!(
+        "serving {} on http://{local} (at most {max_connections} connections)",
+        settings.site.title
+    );
+    let app = router(state);
+    let timeouts = settings.server.connection_timeouts();
+    let mut http = auto::Builder::new(TokioExecutor::new());
+    // Heads are timed by `Guarded`, which tells a slow head from an idle connection.
+    http.http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(None);
+    http.http2().timer(TokioTimer::new());
+    let permits = Arc::new(tokio::sync::Semaphore::new(max_connections));
+    let connections = GracefulShutdown::new();
+    let mut backoff = Backoff::default();
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    loop {
+        // At the cap, wait for a connection to close before accepting another.
+        let permit = tokio::select! {
+            permit = Arc::clone(&permits).acquire_owned() => permit,
+            () = &mut stop => break,
+        };
+        let Ok(permit) = permit else { break };
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut stop => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _peer)) => {
+                backoff.succeeded();
+                stream
+            }
+            Err(error) => {
+                backoff.failed(&error).await;
+                continue;
+            }
+        };
+        // Small responses go out at once instead of waiting on the reader's delayed ACK.
+        if let Err(error) = stream.set_nodelay(true) {
             tracing::debug!("TCP_NODELAY: {error}");
         }
-    });
-    let server = axum::serve(listener, router(state).into_make_service()).with_graceful_shutdown(
-        async move {
-            shutdown_signal().await;
-            let _ = stopping.send(true);
-        },
-    );
+        let io = TokioIo::new(Guarded::new(stream, timeouts));
+        let service = TowerToHyperService::new(app.clone());
+        let connection = connections.watch(
+            http.serve_connection_with_upgrades(io, service)
+                .into_owned(),
+        );
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!("connection closed: {error}");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
     let drain = settings.server.drain();
-    let drained = async move {
-        let _ = stop.wait_for(|stopping| *stopping).await;
-        tokio::time::sleep(drain).await;
-    };
     tokio::select! {
-        served = server.into_future() => served.map_err(|e| Error::io(addr.to_string(), e)),
-        () = drained => {
+        () = connections.shutdown() => {}
+        () = tokio::time::sleep(drain) => {
             tracing::warn!(
                 "requests still in flight after {} s (drain_seconds); stopping anyway",
                 drain.as_secs()
             );
-            Ok(())
         }
     }
+    Ok(())
 }
 
 /// Reloads the posts on SIGHUP (for deployments that update content without a watcher).
