@@ -39,11 +39,10 @@ pub struct ServerSection {
     /// Seconds a stopping server (SIGTERM, SIGINT) waits for requests in flight before it exits
     /// anyway; default [`DEFAULT_DRAIN_SECONDS`].
     pub drain_seconds: Option<u64>,
-    /// Seconds a request head may take to arrive, from its first byte (and a new connection its
-    /// first byte); default 10, like nginx's `client_header_timeout` but shorter.
+    /// Seconds a complete request head may take to arrive, from accept and, on a kept-alive
+    /// connection, from the end of the previous response (so also how long an idle connection
+    /// is kept); default 10.
     pub head_timeout_seconds: Option<u64>,
-    /// Seconds an open connection may wait for its next request; default 60.
-    pub idle_timeout_seconds: Option<u64>,
     /// Seconds a request may take from its head to its response; default 30 (answered 408).
     pub request_timeout_seconds: Option<u64>,
     /// Seconds a response write may wait on a client that does not read; default 30.
@@ -73,7 +72,6 @@ impl ServerSection {
             |value: Option<u64>, default| std::time::Duration::from_secs(value.unwrap_or(default));
         crate::server::connection::Timeouts {
             head: seconds(self.head_timeout_seconds, 10),
-            idle: seconds(self.idle_timeout_seconds, 60),
             send: seconds(self.send_timeout_seconds, 30),
         }
     }
@@ -149,7 +147,6 @@ impl SettingsFile {
         let server = &settings.server;
         for (key, value) in [
             ("head_timeout_seconds", server.head_timeout_seconds),
-            ("idle_timeout_seconds", server.idle_timeout_seconds),
             ("request_timeout_seconds", server.request_timeout_seconds),
             ("send_timeout_seconds", server.send_timeout_seconds),
             ("max_connections", server.max_connections.map(|n| n as u64)),

@@ -1,7 +1,7 @@
 //! `quire serve`: the listener, the file watcher, SIGHUP reloads and the drain on shutdown.
 
 use super::commands::leptos_options;
-use super::connection::Guarded;
+use super::connection::SendLimit;
 use super::listener::{self, Backoff};
 use super::state::AppState;
 use super::{cli, router};
@@ -48,10 +48,10 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
     let app = router(state);
     let timeouts = settings.server.connection_timeouts();
     let mut http = auto::Builder::new(TokioExecutor::new());
-    // Heads are timed by `Guarded`, which tells a slow head from an idle connection.
+    // hyper times each head from accept or from the end of the previous response.
     http.http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(None);
+        .header_read_timeout(timeouts.head);
     http.http2().timer(TokioTimer::new());
     let permits = Arc::new(tokio::sync::Semaphore::new(max_connections));
     let connections = GracefulShutdown::new();
@@ -83,7 +83,7 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
         if let Err(error) = stream.set_nodelay(true) {
             tracing::debug!("TCP_NODELAY: {error}");
         }
-        let io = TokioIo::new(Guarded::new(stream, timeouts));
+        let io = TokioIo::new(SendLimit::new(stream, timeouts.send));
         let service = TowerToHyperService::new(app.clone());
         let connection = connections.watch(
             http.serve_connection_with_upgrades(io, service)
