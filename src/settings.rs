@@ -112,9 +112,7 @@ pub struct ContentSection {
 /// `target/`, which `cargo clean` empties.
 pub const DEFAULT_CACHE_DIR: &str = "target/quire-cache";
 
-/// The largest post file read unless `[content] max_post_bytes` says otherwise: 4 MiB, far more
-/// than any post a person writes, and little enough that a stray file cannot exhaust memory.
-pub const DEFAULT_MAX_POST_BYTES: u64 = 4 * 1024 * 1024;
+pub use crate::content::DEFAULT_MAX_POST_BYTES;
 
 impl Default for ContentSection {
     fn default() -> Self {

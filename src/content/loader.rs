@@ -324,4 +324,6 @@ fn stamp_of(metadata: &std::io::Result<fs::Metadata>) -> Option<FileStamp> {
 }
 
 #[cfg(test)]
+mod cache_tests;
+#[cfg(test)]
 mod tests;

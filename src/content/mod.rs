@@ -24,6 +24,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
+/// The largest post file read unless `[content] max_post_bytes` says otherwise: 4 MiB, far more
+/// than any post a person writes, and little enough that a stray file cannot exhaust memory.
+pub const DEFAULT_MAX_POST_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Where posts come from and how to read them.
 #[derive(Clone, Debug)]
 pub struct LibraryConfig {
@@ -56,7 +60,7 @@ impl LibraryConfig {
             drafts_visible: false,
             assets_dir: None,
             raw_html: sanitize::RawHtml::default(),
-            max_post_bytes: crate::settings::DEFAULT_MAX_POST_BYTES,
+            max_post_bytes: DEFAULT_MAX_POST_BYTES,
             cache_dir: None,
         }
     }
