@@ -39,10 +39,12 @@ pub struct ServerSection {
     /// Seconds a stopping server (SIGTERM, SIGINT) waits for requests in flight before it exits
     /// anyway; default [`DEFAULT_DRAIN_SECONDS`].
     pub drain_seconds: Option<u64>,
-    /// Seconds a complete request head may take to arrive, from accept and, on a kept-alive
-    /// connection, from the end of the previous response (so also how long an idle connection
-    /// is kept); default 10.
+    /// Seconds a complete request head may take to arrive, from accept (the TLS handshake
+    /// included) and, on a kept-alive connection, from its first byte; default 10.
     pub head_timeout_seconds: Option<u64>,
+    /// Seconds a kept-alive connection may sit between a response and the next request's first
+    /// byte; default 60.
+    pub idle_timeout_seconds: Option<u64>,
     /// Seconds a request may take from its head to its response; default 30 (answered 408).
     pub request_timeout_seconds: Option<u64>,
     /// Seconds a response write may wait on a client that does not read; default 30.
@@ -50,7 +52,20 @@ pub struct ServerSection {
     /// Most connections open at once; further ones wait in the listen backlog. Default: the
     /// open-files limit (raised to its hard limit at startup) less 128 for files and logs.
     pub max_connections: Option<usize>,
+    /// The certificate chain (PEM) to serve HTTPS with; with `tls_key`. Reloaded on SIGHUP and
+    /// when the file changes.
+    pub tls_cert: Option<PathBuf>,
+    /// The private key (PEM: PKCS#8, PKCS#1 or SEC1) of `tls_cert`.
+    pub tls_key: Option<PathBuf>,
+    /// With TLS on, a plain-HTTP address answering every request with a 308 to HTTPS.
+    pub redirect_http: Option<std::net::SocketAddr>,
+    /// With TLS on, the `max-age` of `Strict-Transport-Security`; default one year, 0 sends none.
+    pub hsts_max_age_seconds: Option<u64>,
 }
+
+/// The `max-age` of `Strict-Transport-Security` over HTTPS unless `[server] hsts_max_age_seconds`
+/// says: one year, as the HSTS preload list asks.
+pub const DEFAULT_HSTS_MAX_AGE_SECONDS: u64 = 365 * 24 * 60 * 60;
 
 /// How long a stopping server waits for requests in flight unless `[server] drain_seconds` says.
 pub const DEFAULT_DRAIN_SECONDS: u64 = 10;
@@ -72,7 +87,33 @@ impl ServerSection {
             |value: Option<u64>, default| std::time::Duration::from_secs(value.unwrap_or(default));
         crate::server::connection::Timeouts {
             head: seconds(self.head_timeout_seconds, 10),
+            idle: seconds(self.idle_timeout_seconds, 60),
             send: seconds(self.send_timeout_seconds, 30),
+        }
+    }
+
+    /// The certificate and key files, when both are set; one without the other is an error.
+    pub fn tls_files(&self) -> Result<Option<(PathBuf, PathBuf)>, String> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Ok(Some((cert.clone(), key.clone()))),
+            (None, None) if self.redirect_http.is_some() => Err(
+                "[server] redirect_http: expected tls_cert and tls_key too (it redirects to HTTPS)"
+                    .into(),
+            ),
+            (None, None) => Ok(None),
+            (Some(_), None) => Err("[server] tls_key: missing; expected it beside tls_cert".into()),
+            (None, Some(_)) => Err("[server] tls_cert: missing; expected it beside tls_key".into()),
+        }
+    }
+
+    /// The `Strict-Transport-Security` value HTTPS responses carry, if any.
+    pub fn hsts(&self) -> Option<String> {
+        match self
+            .hsts_max_age_seconds
+            .unwrap_or(DEFAULT_HSTS_MAX_AGE_SECONDS)
+        {
+            0 => None,
+            seconds => Some(format!("max-age={seconds}")),
         }
     }
 }
@@ -145,6 +186,7 @@ impl SettingsFile {
         let server = &settings.server;
         for (key, value) in [
             ("head_timeout_seconds", server.head_timeout_seconds),
+            ("idle_timeout_seconds", server.idle_timeout_seconds),
             ("request_timeout_seconds", server.request_timeout_seconds),
             ("send_timeout_seconds", server.send_timeout_seconds),
             ("max_connections", server.max_connections.map(|n| n as u64)),
@@ -155,6 +197,12 @@ impl SettingsFile {
                     message: format!("[server] {key}: expected a number of at least 1, found 0"),
                 });
             }
+        }
+        if let Err(message) = server.tls_files() {
+            return Err(Error::Settings {
+                file: file.display().to_string(),
+                message,
+            });
         }
         if settings.content.max_post_bytes == 0 {
             return Err(Error::Settings {

@@ -1,159 +1,106 @@
 //! The server's connections as a client on the open internet meets them: a head trickled byte by
-//! byte and an idle keep-alive connection are closed at the head limit, connections past the cap
-//! wait and are then answered, HTTP/2 with prior knowledge gets the same page and headers, and a
+//! byte is closed at the head limit and an idle keep-alive connection at the idle limit,
+//! connections past the cap wait and are then answered, a stopping server answers an idle
+//! connection's last request, HTTP/2 with prior knowledge gets the same page and headers, and a
 //! socket passed by the service manager is served.
 
 #![cfg(all(feature = "ssr", unix))]
 
+mod binary;
+
+use binary::{closed_after, get, read_response, site, spawn, start, wait_until_answering};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A site of one post with `settings` as its `[server]` table.
-fn site(settings: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir(dir.path().join("posts")).expect("posts folder");
-    std::fs::write(
-        dir.path().join("posts/hello.md"),
-        "---\ntitle: Hello\ndate: 2026-01-01\n---\nText.\n",
-    )
-    .expect("post");
-    std::fs::write(
-        dir.path().join("Leptos.toml"),
-        format!("[server]\n{settings}\n"),
-    )
-    .expect("settings");
-    dir
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-/// The server in `dir`, its command adjusted by `setup`.
-fn spawn(dir: &Path, setup: impl FnOnce(&mut Command)) -> Server {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
-    command
-        .current_dir(dir)
-        .env("LEPTOS_OUTPUT_NAME", "quire")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    setup(&mut command);
-    Server(command.spawn().expect("the server starts"))
-}
-
-/// Stops the server when the test ends, however it ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The server in `dir` on a free port, answering.
-fn start(dir: &Path) -> (Server, u16) {
-    let port = free_port();
-    let server = spawn(dir, |command| {
-        command.args(["--addr", &format!("127.0.0.1:{port}")]);
-    });
-    wait_until_answering(port);
-    (server, port)
-}
-
-fn wait_until_answering(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if get(port, "/healthz").is_some_and(|r| r.starts_with("HTTP/1.1 200")) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("the server never answered on port {port}");
-}
-
-/// The whole response to `GET path` on a new connection, or `None` if none came.
-fn get(port: u16, path: &str) -> Option<String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    Some(response)
-}
-
-/// How long until the server closes `stream` (reads return the end or an error), reading and
-/// dropping anything it sends; `None` if it is still open after `longest`.
-fn closed_after(stream: &mut TcpStream, longest: Duration) -> Option<Duration> {
+/// Sends `bytes` one every 200 ms until the server closes `stream`; how long that took.
+fn trickle(stream: &mut TcpStream, bytes: &[u8]) -> Option<Duration> {
     let started = Instant::now();
-    stream
-        .set_read_timeout(Some(Duration::from_millis(100)))
-        .expect("timeout");
-    let mut buf = [0; 4096];
-    while started.elapsed() < longest {
-        match stream.read(&mut buf) {
-            Ok(0) => return Some(started.elapsed()),
-            Ok(_) => {}
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) => {}
-            Err(_) => return Some(started.elapsed()),
+    for byte in bytes {
+        if stream.write_all(&[*byte]).is_err() {
+            return Some(started.elapsed());
+        }
+        if closed_after(stream, Duration::from_millis(200)).is_some() {
+            return Some(started.elapsed());
         }
     }
     None
 }
 
+const SLOW_HEAD: &[u8] = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 12345678901234567890";
+
 #[test]
-fn a_trickled_head_and_an_idle_kept_alive_connection_are_closed_at_the_head_limit() {
+fn a_trickled_head_is_closed_at_the_head_limit_though_bytes_keep_coming() {
     let dir = site("head_timeout_seconds = 2");
     let (_server, port) = start(dir.path());
-
-    // One byte every 200 ms never completes a head: the connection goes after two seconds.
     let mut slow = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let started = Instant::now();
-    let mut closed = None;
-    for byte in b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1234567890" {
-        if slow.write_all(&[*byte]).is_err() {
-            closed = Some(started.elapsed());
-            break;
-        }
-        if let Some(after) = closed_after(&mut slow, Duration::from_millis(200)) {
-            closed = Some(started.elapsed().max(after));
-            break;
-        }
-    }
-    let closed = closed.expect("the server closed the trickling connection");
+    let closed = trickle(&mut slow, SLOW_HEAD).expect("the server closed the trickling connection");
     assert!(
-        closed >= Duration::from_millis(1800) && closed < Duration::from_secs(8),
-        "closed by the head limit (2 s), though bytes kept coming: {closed:?}"
-    );
-
-    // A kept-alive connection that asks nothing more goes at the same limit.
-    let mut idle = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(idle, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("request");
-    let mut answer = [0; 12];
-    idle.read_exact(&mut answer).expect("an answer");
-    assert_eq!(&answer, b"HTTP/1.1 200");
-    let closed = closed_after(&mut idle, Duration::from_secs(15)).expect("closed when idle");
-    assert!(
-        closed >= Duration::from_millis(1800) && closed < Duration::from_secs(10),
+        closed >= Duration::from_millis(1800) && closed < Duration::from_secs(6),
         "closed by the head limit (2 s): {closed:?}"
     );
+}
+
+#[test]
+fn an_idle_kept_alive_connection_is_closed_at_the_idle_limit_not_the_head_limit() {
+    let dir = site("head_timeout_seconds = 1\nidle_timeout_seconds = 3");
+    let (_server, port) = start(dir.path());
+    let mut idle = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(idle, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("request");
+    assert!(read_response(&mut idle).starts_with("HTTP/1.1 200"));
+    let closed = closed_after(&mut idle, Duration::from_secs(15)).expect("closed when idle");
+    assert!(
+        closed >= Duration::from_millis(2800) && closed < Duration::from_secs(8),
+        "kept for the idle limit (3 s), past the head limit (1 s): {closed:?}"
+    );
+}
+
+#[test]
+fn a_second_head_trickled_after_a_response_gets_the_head_limit_from_its_first_byte() {
+    let dir = site("head_timeout_seconds = 2\nidle_timeout_seconds = 30");
+    let (_server, port) = start(dir.path());
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(stream, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("request");
+    assert!(read_response(&mut stream).starts_with("HTTP/1.1 200"));
+    std::thread::sleep(Duration::from_secs(1));
+    let closed = trickle(&mut stream, SLOW_HEAD).expect("closed while trickling");
+    assert!(
+        closed >= Duration::from_millis(1800) && closed < Duration::from_secs(6),
+        "the head limit (2 s), not the idle one (30 s): {closed:?}"
+    );
+}
+
+#[test]
+fn a_stopping_server_answers_an_idle_connections_last_request_then_closes_it() {
+    let dir = site("");
+    let (mut server, port) = start(dir.path());
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let ask = |stream: &mut TcpStream| {
+        write!(
+            stream,
+            "GET /posts/hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        )
+        .expect("request");
+        read_response(stream)
+    };
+    assert!(ask(&mut stream).starts_with("HTTP/1.1 200"));
+    server.signal("TERM");
+    // A client of a kept-alive connection sends its next request as the server stops: during a
+    // restart it is answered, and told to reconnect (to the new server), rather than reset.
+    std::thread::sleep(Duration::from_millis(200));
+    let last = ask(&mut stream);
+    assert!(last.starts_with("HTTP/1.1 200"), "{last}");
+    assert!(
+        last.to_ascii_lowercase()
+            .contains("\r\nconnection: close\r\n"),
+        "{last}"
+    );
+    assert!(
+        closed_after(&mut stream, Duration::from_secs(5)).is_some(),
+        "closed after the last answer"
+    );
+    assert_eq!(server.exited_within(Duration::from_secs(10)), Some(0));
 }
 
 #[test]

@@ -83,6 +83,13 @@ pub enum Error {
         /// Why no file can stand for it.
         reason: &'static str,
     },
+    /// A TLS certificate or key that cannot be served.
+    Certificate {
+        /// The PEM file (`[server] tls_cert` or `tls_key`).
+        file: String,
+        /// What is wrong with it and what was expected.
+        message: String,
+    },
     /// A command was asked for something it cannot do (a post title with no letters, say).
     Usage(String),
     /// The server state is not in the request's context: a route wired without it.
@@ -101,6 +108,7 @@ impl fmt::Display for Error {
             Error::Unexportable { address, reason } => {
                 write!(f, "cannot export {address:?}: {reason}")
             }
+            Error::Certificate { file, message } => write!(f, "{file}: {message}"),
             Error::Usage(message) => f.write_str(message),
             Error::MissingState => f.write_str("the server state is missing from this request"),
         }

@@ -126,6 +126,22 @@ pub struct ServeArgs {
     /// Address to listen on (overrides LEPTOS_SITE_ADDR)
     #[arg(long, value_name = "HOST:PORT")]
     pub addr: Option<SocketAddr>,
+    /// Serve HTTPS with this PEM certificate chain (overrides `[server] tls_cert`)
+    #[arg(
+        long,
+        env = "QUIRE_TLS_CERT",
+        value_name = "FILE",
+        requires = "tls_key"
+    )]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert (overrides `[server] tls_key`)
+    #[arg(
+        long,
+        env = "QUIRE_TLS_KEY",
+        value_name = "FILE",
+        requires = "tls_cert"
+    )]
+    pub tls_key: Option<PathBuf>,
 }
 
 impl Cli {

@@ -1,12 +1,20 @@
-//! One client connection's time limits.
+//! One client connection: its phases and their time limits, and how it is served.
 //!
-//! - **Waiting for a request head**, from accept or from the end of the previous response, until
-//!   the head's blank line: [`Timeouts::head`] (nginx's `client_header_timeout`, Go's
-//!   `ReadHeaderTimeout`). hyper times it (`header_read_timeout`), so a head trickled byte by byte
-//!   and a kept-alive connection that sends nothing more are both closed after it.
+//! - **Reading a head**, from accept (the TLS handshake included) and, on a kept-alive
+//!   connection, from the first byte after the previous response, until the head's blank line:
+//!   [`Timeouts::head`] (nginx's `client_header_timeout`, Go's `ReadHeaderTimeout`). A head
+//!   trickled byte by byte is closed after it.
+//! - **Idle**, between a response and the next byte: [`Timeouts::idle`] (nginx's
+//!   `keepalive_timeout`).
 //! - **Answering**: the router's request timeout bounds the work.
 //! - **Sending**: a client that stops reading the response is dropped once a write has waited
 //!   [`Timeouts::send`] ([`SendLimit`], around the socket).
+//!
+//! [`phase`] tells which phase a connection is in; [`drive`] serves it and closes it when a phase
+//! outlasts its limit or the server stops.
+
+pub mod drive;
+pub mod phase;
 
 use std::future::Future;
 use std::io;
@@ -19,9 +27,11 @@ use tokio::time::Sleep;
 /// The limits of one connection (see the module documentation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timeouts {
-    /// Longest wait for a complete request head: after accept, and between requests on a
-    /// kept-alive connection.
+    /// Longest wait for a complete request head: from accept, or from the first byte after a
+    /// response.
     pub head: Duration,
+    /// Longest a kept-alive connection may wait between a response and the next byte.
+    pub idle: Duration,
     /// Longest a response write may wait for the client to read.
     pub send: Duration,
 }

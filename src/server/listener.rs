@@ -22,9 +22,32 @@ pub fn open(addr: SocketAddr) -> Result<tokio::net::TcpListener, Error> {
             tracing::info!("listening on the socket the service manager passed ({local})");
             listener
         }
-        None => std::net::TcpListener::bind(addr)
-            .map_err(|e| Error::io(format!("cannot listen on {addr}"), e))?,
+        None => return bind(addr),
     };
+    into_tokio(listener)
+}
+
+/// Connections the kernel completes and holds for `accept` (the kernel caps it at
+/// `net.core.somaxconn`): room for a crowd arriving while every connection permit is taken, or
+/// while the server starts.
+const BACKLOG: u32 = 4096;
+
+/// A new listener bound to `addr` (with `SO_REUSEADDR`, so a restart can bind while the old
+/// connections linger in TIME_WAIT).
+pub fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, Error> {
+    let failed = |e| Error::io(format!("cannot listen on {addr}"), e);
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()
+    } else {
+        tokio::net::TcpSocket::new_v6()
+    }
+    .map_err(failed)?;
+    socket.set_reuseaddr(true).map_err(failed)?;
+    socket.bind(addr).map_err(failed)?;
+    socket.listen(BACKLOG).map_err(failed)
+}
+
+fn into_tokio(listener: std::net::TcpListener) -> Result<tokio::net::TcpListener, Error> {
     listener
         .set_nonblocking(true)
         .map_err(|e| Error::io("the listening socket", e))?;

@@ -1,6 +1,7 @@
 //! The axum application (server only): its state ([`state`]), routes ([`router`]), commands and
 //! serve loop, and the parts they are made of.
 
+pub mod accept;
 pub mod assets;
 pub mod check;
 pub mod cli;
@@ -15,10 +16,13 @@ pub mod invalidation;
 pub mod listener;
 pub mod new_post;
 pub mod page_cache;
+pub mod redirect;
 mod router;
 mod serve;
 pub mod server_fn_status;
+pub mod startup;
 mod state;
+pub mod tls;
 pub mod uri_guard;
 
 pub use commands::{init_tracing, run};

@@ -1,105 +1,133 @@
-//! `quire serve`: the listener, the file watcher, SIGHUP reloads and the drain on shutdown.
+//! `quire serve`: the listeners (HTTP or HTTPS, and the plain-HTTP redirect), loading the posts
+//! while the listener already answers, the file watchers, SIGHUP reloads and the drain on
+//! shutdown.
 
+use super::accept::{self, accept_loop, Shared};
 use super::commands::leptos_options;
-use super::connection::SendLimit;
-use super::listener::{self, Backoff};
+use super::startup::AppService;
 use super::state::AppState;
-use super::{cli, router};
+use super::{cli, listener, redirect, router, tls};
 use crate::content::watch;
 use crate::error::Error;
 use crate::settings::Settings;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
+use axum::http::{header, HeaderValue};
+use axum::Router;
 use std::sync::Arc;
+use tokio::sync::{watch as channel, Semaphore};
 
 /// Serves the blog until SIGINT or SIGTERM, then finishes in-flight requests and returns.
 ///
-/// Each connection speaks HTTP/1.1 or HTTP/2 (with prior knowledge, "h2c"), within the limits
-/// of [`super::connection`]; at most `[server] max_connections` are open at once, and further
-/// ones wait in the listen backlog.
+/// Each connection speaks HTTP/1.1 or HTTP/2 (by ALPN over TLS, with prior knowledge without),
+/// within the limits of [`super::connection`]; at most `[server] max_connections` are open at
+/// once, and further ones wait in the listen backlog. The listener answers from the start:
+/// `/healthz` says 503 until the posts are loaded, and other requests wait for them.
 pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
-    let settings = Settings::load(&args.content.overrides())?;
+    let mut settings = Settings::load(&args.content.overrides())?;
+    if let Some(cert) = args.tls_cert {
+        settings.server.tls_cert = Some(cert);
+    }
+    if let Some(key) = args.tls_key {
+        settings.server.tls_key = Some(key);
+    }
+    let tls_files = settings.server.tls_files().map_err(Error::Usage)?;
     let mut leptos_options = leptos_options(&settings)?;
     if let Some(addr) = args.addr {
         leptos_options.site_addr = addr;
     }
     let addr = leptos_options.site_addr;
     // The socket first (an inherited one queues connections while the posts load).
-    let listener = listener::open(addr)?;
+    let main_listener = listener::open(addr)?;
+    let certificates = match &tls_files {
+        Some((cert, key)) => Some(tls::Certificates::load(cert, key)?),
+        None => None,
+    };
+    let tls = certificates
+        .as_ref()
+        .map(|certificates| tls::acceptor(Arc::clone(certificates)))
+        .transpose()?;
+    let local = main_listener.local_addr().unwrap_or(addr);
+    let redirect_listener = match settings.server.redirect_http {
+        Some(redirect_addr) => Some(listener::bind(redirect_addr)?),
+        None => None,
+    };
     let descriptors = listener::raise_open_files_limit();
     let max_connections = settings
         .server
         .max_connections
-        .unwrap_or_else(|| listener::default_max_connections(descriptors));
-    let state = AppState::load(leptos_options, &settings);
-    let _watcher = if settings.watch {
-        watch::watch(Arc::clone(&state.library))
-    } else {
-        None
+        .unwrap_or_else(|| listener::default_max_connections(descriptors))
+        .min(u32::MAX as usize);
+    let (stop, stopping) = channel::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    let shared = Shared {
+        http: Arc::new(Shared::http()),
+        timeouts: settings.server.connection_timeouts(),
+        permits: Arc::new(Semaphore::new(max_connections)),
+        stopping: stopping.clone(),
     };
-    reload_on_hangup(Arc::clone(&state.library));
-    let local = listener.local_addr().unwrap_or(addr);
+    let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(
-        "serving {} on http://{local} (at most {max_connections} connections)",
-        settings.site.title
+        "listening on {scheme}://{local} (at most {max_connections} connections); loading posts"
     );
-    let app = router(state);
-    let timeouts = settings.server.connection_timeouts();
-    let mut http = auto::Builder::new(TokioExecutor::new());
-    // hyper times each head from accept or from the end of the previous response.
-    http.http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(timeouts.head);
-    http.http2().timer(TokioTimer::new());
-    let permits = Arc::new(tokio::sync::Semaphore::new(max_connections));
-    let connections = GracefulShutdown::new();
-    let mut backoff = Backoff::default();
-    let stop = shutdown_signal();
-    tokio::pin!(stop);
-    loop {
-        // At the cap, wait for a connection to close before accepting another.
-        let permit = tokio::select! {
-            permit = Arc::clone(&permits).acquire_owned() => permit,
-            () = &mut stop => break,
-        };
-        let Ok(permit) = permit else { break };
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
-            () = &mut stop => break,
-        };
-        let stream = match accepted {
-            Ok((stream, _peer)) => {
-                backoff.succeeded();
-                stream
-            }
-            Err(error) => {
-                backoff.failed(&error).await;
-                continue;
-            }
-        };
-        // Small responses go out at once instead of waiting on the reader's delayed ACK.
-        if let Err(error) = stream.set_nodelay(true) {
-            tracing::debug!("TCP_NODELAY: {error}");
-        }
-        let io = TokioIo::new(SendLimit::new(stream, timeouts.send));
-        let service = TowerToHyperService::new(app.clone());
-        let connection = connections.watch(
-            http.serve_connection_with_upgrades(io, service)
-                .into_owned(),
-        );
-        tokio::spawn(async move {
-            if let Err(error) = connection.await {
-                tracing::debug!("connection closed: {error}");
-            }
-            drop(permit);
-        });
+
+    let (loaded, ready) = channel::channel::<Option<Router>>(None);
+    let request_timeout = settings.server.request_timeout();
+    let mut loops = tokio::task::JoinSet::new();
+    loops.spawn(accept_loop(
+        main_listener,
+        tls,
+        move || AppService::for_connection(&ready, request_timeout),
+        shared.clone(),
+    ));
+    if let Some(plain) = redirect_listener {
+        let plain_addr = plain
+            .local_addr()
+            .map_or_else(|_| "?".into(), |a| a.to_string());
+        tracing::info!("redirecting http://{plain_addr} to HTTPS");
+        let redirects =
+            redirect::router(redirect::Target::new(&settings.site.base_url, local.port()));
+        loops.spawn(accept_loop(
+            plain,
+            None,
+            move || hyper_util::service::TowerToHyperService::new(redirects.clone()),
+            shared.clone(),
+        ));
     }
-    drop(listener);
+
+    let loading = {
+        let settings = settings.clone();
+        tokio::task::spawn_blocking(move || AppState::load(leptos_options, &settings))
+    };
+    let mut stopped = stopping.clone();
+    let state = tokio::select! {
+        state = loading => Some(state.map_err(|e| Error::Usage(format!("loading the posts failed: {e}")))?),
+        _ = stopped.wait_for(|stopping| *stopping) => None,
+    };
+    // Kept until the server stops: watching ends when they are dropped.
+    let mut _watchers = Vec::new();
+    if let Some(state) = state {
+        if settings.watch {
+            _watchers.extend(watch::watch(Arc::clone(&state.library)));
+        }
+        if let Some(certificates) = &certificates {
+            _watchers.extend(tls::watch(Arc::clone(certificates)));
+        }
+        reload_on_hangup(Arc::clone(&state.library), certificates.clone());
+        let app = router(state);
+        let app = match settings.server.hsts().filter(|_| certificates.is_some()) {
+            Some(hsts) => with_hsts(app, &hsts),
+            None => app,
+        };
+        let _ = loaded.send(Some(app));
+        tracing::info!("serving {} on {scheme}://{local}", settings.site.title);
+    }
+
+    while loops.join_next().await.is_some() {}
     let drain = settings.server.drain();
     tokio::select! {
-        () = connections.shutdown() => {}
+        () = accept::all_closed(&shared.permits, max_connections) => {}
         () = tokio::time::sleep(drain) => {
             tracing::warn!(
                 "requests still in flight after {} s (drain_seconds); stopping anyway",
@@ -110,8 +138,23 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// Reloads the posts on SIGHUP (for deployments that update content without a watcher).
-fn reload_on_hangup(library: Arc<crate::content::Library>) {
+/// `app` with `Strict-Transport-Security: <value>` on every response (HTTPS only).
+fn with_hsts(app: Router, value: &str) -> Router {
+    match HeaderValue::from_str(value) {
+        Ok(value) => app.layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            value,
+        )),
+        Err(_) => app,
+    }
+}
+
+/// Reloads the posts, and the TLS certificate if there is one, on SIGHUP (for deployments that
+/// update content or renew certificates without a watcher).
+fn reload_on_hangup(
+    library: Arc<crate::content::Library>,
+    certificates: Option<Arc<tls::Certificates>>,
+) {
     #[cfg(unix)]
     tokio::spawn(async move {
         let Ok(mut hangups) =
@@ -122,6 +165,9 @@ fn reload_on_hangup(library: Arc<crate::content::Library>) {
         };
         while hangups.recv().await.is_some() {
             tracing::info!("SIGHUP: reloading posts");
+            if let Some(certificates) = &certificates {
+                certificates.reload_and_log("SIGHUP");
+            }
             let library = Arc::clone(&library);
             if let Err(error) = tokio::task::spawn_blocking(move || library.reload_all()).await {
                 tracing::error!("reloading posts failed: {error}");
@@ -129,7 +175,7 @@ fn reload_on_hangup(library: Arc<crate::content::Library>) {
         }
     });
     #[cfg(not(unix))]
-    let _ = library;
+    let _ = (library, certificates);
 }
 
 async fn shutdown_signal() {

@@ -1,0 +1,88 @@
+//! Serving one connection to its end: closed when a phase outlasts its limit, and wound down
+//! without losing a request when the server stops.
+
+use super::phase::{Phase, Phases, TrackedService};
+use super::Timeouts;
+use axum::body::Body;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::watch;
+
+/// How long, once the server is stopping, an idle kept-alive connection may still send one last
+/// request (answered with `Connection: close`) before it is closed. A client that sends a request
+/// just as its idle connection closes sees an error; a client that keeps its connection busy, as
+/// a load balancer or a benchmark does, moves to the new server without one.
+pub const LAST_REQUEST_WAIT: Duration = Duration::from_secs(1);
+
+/// How long an idle HTTP/2 connection, told to go (GOAWAY), may take to close.
+const GOAWAY_WAIT: Duration = Duration::from_secs(1);
+
+/// The server's side of "we are stopping": `true` once it is.
+pub type Stopping = watch::Receiver<bool>;
+
+/// Serves `io` with `service` over HTTP/1.1 or HTTP/2 until the client is done, a phase in
+/// `phases` outlasts its limit in `timeouts`, or `stopping` turns true; then requests in flight
+/// are finished (their responses say `Connection: close`) and the connection closes.
+///
+/// `phases` must be the one `io`'s reads report to (see [`super::phase::Tracked`]).
+pub async fn drive<IO, S>(
+    io: IO,
+    service: S,
+    http: &auto::Builder<TokioExecutor>,
+    phases: Arc<Phases>,
+    timeouts: Timeouts,
+    mut stopping: Stopping,
+) where
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    S: hyper::service::Service<http::Request<Incoming>, Response = http::Response<Body>>
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let service = TrackedService::new(service, Arc::clone(&phases), stopping.clone());
+    let connection = http.serve_connection_with_upgrades(TokioIo::new(io), service);
+    tokio::pin!(connection);
+    let expired = tokio::select! {
+        result = connection.as_mut() => return finished(result),
+        phase = phases.expired(timeouts) => Some(phase),
+        () = stopped(&mut stopping) => None,
+    };
+    match expired {
+        // Half a head: nothing to finish, and a trickling client earns no goodbye.
+        Some(Phase::Head) => tracing::debug!("closing a connection: its head took too long"),
+        Some(_) => {
+            tracing::debug!("closing an idle connection");
+            connection.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(GOAWAY_WAIT, connection).await;
+        }
+        None => {
+            if phases.phase() != Phase::Busy {
+                tokio::select! {
+                    result = connection.as_mut() => return finished(result),
+                    () = phases.busy() => {}
+                    () = tokio::time::sleep(LAST_REQUEST_WAIT) => {}
+                }
+            }
+            // Busy: the response in flight goes out with `Connection: close` (HTTP/1.1) or
+            // after GOAWAY (HTTP/2). Idle: closed now. The serve loop's drain bounds the wait.
+            connection.as_mut().graceful_shutdown();
+            finished(connection.await);
+        }
+    }
+}
+
+fn finished<E: std::fmt::Display>(result: Result<(), E>) {
+    if let Err(error) = result {
+        tracing::debug!("connection closed: {error}");
+    }
+}
+
+/// Resolves once `stopping` is true (or its sender is gone, which only happens on the way out).
+async fn stopped(stopping: &mut Stopping) {
+    let _ = stopping.wait_for(|stopping| *stopping).await;
+}
