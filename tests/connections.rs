@@ -1,7 +1,7 @@
 //! The server's connections as a client on the open internet meets them: a head trickled byte by
 //! byte is closed at the head limit and an idle keep-alive connection at the idle limit,
 //! connections past the cap wait and are then answered, a stopping server answers an idle
-//! connection's last request, HTTP/2 with prior knowledge gets the same page and headers, and a
+//! connection's last request, a client that stops reading is dropped, HTTP/2 with prior knowledge gets the same page and headers, and a
 //! socket passed by the service manager is served.
 
 #![cfg(all(feature = "ssr", unix))]
@@ -225,4 +225,47 @@ fn a_socket_passed_by_the_service_manager_is_served_instead_of_binding() {
     wait_until_answering(port);
     let page = get(port, "/posts/hello").expect("an answer");
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+}
+
+#[test]
+fn a_client_that_stops_reading_a_response_is_dropped_at_the_send_limit() {
+    use socket2::{Domain, Socket, Type};
+    // Larger than the kernel's socket buffers can hold (up to 4 MiB each way on Linux).
+    let dir = site("send_timeout_seconds = 2\n[content]\nmax_post_bytes = 40000000");
+    let paragraph =
+        "Plain words to make the page large, far larger than socket buffers. ".repeat(20);
+    std::fs::write(
+        dir.path().join("posts/big.md"),
+        format!(
+            "---\ntitle: Big\ndate: 2026-01-01\n---\n{}\nThe end.\n",
+            vec![paragraph; 10_000].join("\n\n")
+        ),
+    )
+    .expect("big post");
+    let (_server, port) = start(dir.path());
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
+    socket.set_recv_buffer_size(4096).expect("small buffer");
+    let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+    socket.connect(&addr.into()).expect("connect");
+    let mut stream: TcpStream = socket.into();
+    write!(
+        stream,
+        "GET /posts/big HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut start = [0; 1024];
+    stream.read_exact(&mut start).expect("the answer begins");
+    assert!(start.starts_with(b"HTTP/1.1 200"));
+    // Reads nothing for twice the limit, then takes what is left.
+    std::thread::sleep(Duration::from_secs(4));
+    let mut rest = Vec::new();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let _ = stream.read_to_end(&mut rest);
+    assert!(
+        rest.len() < 10_000_000 && !String::from_utf8_lossy(&rest).contains("The end."),
+        "dropped mid-response, after {} more bytes",
+        rest.len()
+    );
 }

@@ -1,5 +1,5 @@
 //! HTTPS as a client meets it, against the real binary with a self-signed certificate made by the
-//! test: HTTP/2 and HTTP/1.1 by ALPN with the same headers and HSTS, certificates renewed without
+//! test: HTTP/2 and HTTP/1.1 by ALPN with the same headers, HSTS, compression and ETags, certificates renewed without
 //! dropping connections (on a file change, and on SIGHUP), plain HTTP redirected with 308, and a
 //! key that does not match refused at startup with the file named.
 
@@ -116,10 +116,19 @@ impl Client {
     }
 
     async fn get(&mut self, port: u16, path: &str) -> Answer {
-        let request = http::Request::get(format!("https://{NAME}:{port}{path}"))
-            .header("host", format!("{NAME}:{port}"))
-            .body(http_body_util::Empty::new())
-            .expect("request");
+        self.get_with(port, path, &[]).await
+    }
+
+    async fn get_with(&mut self, port: u16, path: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut request = http::Request::get(format!("https://{NAME}:{port}{path}"));
+        // HTTP/2 carries the host in the address (:authority); HTTP/1.1 needs the header.
+        if matches!(self.sender, Sender::Http1(_)) {
+            request = request.header("host", format!("{NAME}:{port}"));
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(http_body_util::Empty::new()).expect("request");
         let response = match &mut self.sender {
             Sender::Http1(sender) => sender.send_request(request).await,
             Sender::Http2(sender) => sender.send_request(request).await,
@@ -205,6 +214,22 @@ fn https_speaks_http2_and_http11_by_alpn_with_the_same_page_and_headers() {
             for name in ["content-security-policy", "x-content-type-options", "etag"] {
                 assert!(page.headers.contains_key(name), "{name} over {version:?}");
             }
+            let etag = page.headers["etag"].to_str().expect("ascii").to_string();
+            let compressed = client
+                .get_with(port, "/posts/hello", &[("accept-encoding", "br")])
+                .await;
+            assert_eq!(
+                compressed.headers["content-encoding"], "br",
+                "over {version:?}"
+            );
+            let revisit = client
+                .get_with(port, "/posts/hello", &[("if-none-match", &etag)])
+                .await;
+            assert_eq!(
+                revisit.status,
+                http::StatusCode::NOT_MODIFIED,
+                "over {version:?}"
+            );
             pages.push(page.body);
         }
         assert_eq!(pages[0], pages[1], "the same page over both protocols");
