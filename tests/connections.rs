@@ -269,3 +269,43 @@ fn a_client_that_stops_reading_a_response_is_dropped_at_the_send_limit() {
         rest.len()
     );
 }
+
+#[test]
+fn while_the_posts_load_health_says_503_and_a_page_waits_for_them() {
+    // One post of megabytes, rendered afresh (no render cache): the load takes a while.
+    let dir = site("\n[content]\nmax_post_bytes = 40000000\ncache_dir = \"\"");
+    let paragraph =
+        "Words enough to take a moment to render, in *Markdown* with `code`. ".repeat(20);
+    std::fs::write(
+        dir.path().join("posts/big.md"),
+        format!(
+            "---\ntitle: Big\ndate: 2026-01-01\n---\n{}\n",
+            vec![paragraph; 10_000].join("\n\n")
+        ),
+    )
+    .expect("big post");
+    let port = binary::free_port();
+    let _server = spawn(dir.path(), |command| {
+        command.args(["--addr", &format!("127.0.0.1:{port}")]);
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let loading = loop {
+        if let Some(answer) = get(port, "/healthz") {
+            break answer;
+        }
+        assert!(Instant::now() < deadline, "the listener never answered");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert!(loading.starts_with("HTTP/1.1 503"), "{loading}");
+    assert!(
+        loading.to_ascii_lowercase().contains("retry-after: 1"),
+        "{loading}"
+    );
+    let page = get(port, "/posts/hello").expect("an answer once loaded");
+    assert!(
+        page.starts_with("HTTP/1.1 200"),
+        "the page waited for the posts: {page}"
+    );
+    let health = get(port, "/healthz").expect("an answer");
+    assert!(health.ends_with("ok 2 posts\n"), "{health}");
+}
