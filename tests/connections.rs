@@ -227,21 +227,28 @@ fn a_socket_passed_by_the_service_manager_is_served_instead_of_binding() {
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
 }
 
-#[test]
-fn a_client_that_stops_reading_a_response_is_dropped_at_the_send_limit() {
-    use socket2::{Domain, Socket, Type};
-    // Larger than the kernel's socket buffers can hold (up to 4 MiB each way on Linux).
-    let dir = site("send_timeout_seconds = 2\n[content]\nmax_post_bytes = 40000000");
-    let paragraph =
-        "Plain words to make the page large, far larger than socket buffers. ".repeat(20);
+/// Settings that let a post of [`write_big_post`]'s size load.
+const BIG_POSTS: &str = "[content]\nmax_post_bytes = 40000000";
+
+/// `posts/big.md`: 14 MB of paragraphs, ending "The end.".
+fn write_big_post(dir: &std::path::Path) {
+    let paragraph = "Plain words to make the page large, with *emphasis* and `code`. ".repeat(20);
     std::fs::write(
-        dir.path().join("posts/big.md"),
+        dir.join("posts/big.md"),
         format!(
             "---\ntitle: Big\ndate: 2026-01-01\n---\n{}\nThe end.\n",
             vec![paragraph; 10_000].join("\n\n")
         ),
     )
     .expect("big post");
+}
+
+#[test]
+fn a_client_that_stops_reading_a_response_is_dropped_at_the_send_limit() {
+    use socket2::{Domain, Socket, Type};
+    // Larger than the kernel's socket buffers can hold (up to 4 MiB each way on Linux).
+    let dir = site(&format!("send_timeout_seconds = 2\n{BIG_POSTS}"));
+    write_big_post(dir.path());
     let (_server, port) = start(dir.path());
     let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
     socket.set_recv_buffer_size(4096).expect("small buffer");
@@ -273,17 +280,8 @@ fn a_client_that_stops_reading_a_response_is_dropped_at_the_send_limit() {
 #[test]
 fn while_the_posts_load_health_says_503_and_a_page_waits_for_them() {
     // One post of megabytes, rendered afresh (no render cache): the load takes a while.
-    let dir = site("\n[content]\nmax_post_bytes = 40000000\ncache_dir = \"\"");
-    let paragraph =
-        "Words enough to take a moment to render, in *Markdown* with `code`. ".repeat(20);
-    std::fs::write(
-        dir.path().join("posts/big.md"),
-        format!(
-            "---\ntitle: Big\ndate: 2026-01-01\n---\n{}\n",
-            vec![paragraph; 10_000].join("\n\n")
-        ),
-    )
-    .expect("big post");
+    let dir = site(&format!("{BIG_POSTS}\ncache_dir = \"\""));
+    write_big_post(dir.path());
     let port = binary::free_port();
     let _server = spawn(dir.path(), |command| {
         command.args(["--addr", &format!("127.0.0.1:{port}")]);

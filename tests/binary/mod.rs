@@ -55,11 +55,7 @@ pub struct Server(pub Child);
 impl Server {
     /// Sends the signal `name` (`TERM`, `HUP`) to the server.
     pub fn signal(&self, name: &str) {
-        let status = Command::new("kill")
-            .args([&format!("-{name}"), &self.0.id().to_string()])
-            .status()
-            .expect("kill runs");
-        assert!(status.success(), "kill -{name}");
+        signal(&self.0, name);
     }
 
     /// Waits up to `longest` for the server to exit; its exit code, if it did.
@@ -80,6 +76,15 @@ impl Drop for Server {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// Sends the signal `name` (`TERM`, `HUP`) to `child`.
+pub fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "kill -{name}");
 }
 
 /// The server in `dir` on a free port, answering plain HTTP.
@@ -118,6 +123,13 @@ pub fn get(port: u16, path: &str) -> Option<String> {
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     Some(response)
+}
+
+/// The body of `GET path` on a new connection, or `None` while the server is not answering.
+pub fn get_body(port: u16, path: &str) -> Option<String> {
+    get(port, path)?
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
 }
 
 /// How long until the server closes `stream` (reads return the end or an error), reading and
