@@ -2,8 +2,9 @@
 //! listen backlog), `accept` errors met with a pause, and each connection served (over TLS when
 //! the listener has it) by [`connection::drive::drive`] on a task of its own.
 
-use super::connection::drive::{drive, Stopping};
+use super::connection::drive::drive;
 use super::connection::phase::{Phases, Tracked};
+use super::connection::stopping::Stopping;
 use super::connection::{SendLimit, Timeouts};
 use super::listener::Backoff;
 use axum::body::Body;
@@ -55,10 +56,8 @@ pub async fn accept_loop<F, S>(
     S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let mut backoff = Backoff::default();
-    let mut stopping = shared.stopping.clone();
-    let stop = async move {
-        let _ = stopping.wait_for(|stopping| *stopping).await;
-    };
+    let stopping = shared.stopping.clone();
+    let stop = async move { stopping.stopped().await };
     tokio::pin!(stop);
     loop {
         // At the cap, wait for a connection to close before accepting another.
@@ -118,4 +117,63 @@ pub async fn accept_loop<F, S>(
 pub async fn all_closed(permits: &Semaphore, max_connections: usize) {
     let all = u32::try_from(max_connections).unwrap_or(u32::MAX);
     let _ = permits.acquire_many(all).await;
+}
+
+/// Connections that must have closed since the busiest moment before freed memory is handed back
+/// to the system: a crowd of them (an attack, a spike) leaves glibc holding their buffers.
+const TRIM_AFTER_CLOSED: usize = 256;
+
+/// How often the open connections are counted for [`release_memory_after_crowds`].
+const CROWD_CHECK: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Decides, from the open connections counted now and then, when a crowd has gone.
+#[derive(Debug, Default)]
+pub struct CrowdWatch {
+    peak: usize,
+}
+
+impl CrowdWatch {
+    /// Counts `open` connections; true when at least [`TRIM_AFTER_CLOSED`] have closed since the
+    /// busiest count (which then starts over from now).
+    pub fn gone(&mut self, open: usize) -> bool {
+        self.peak = self.peak.max(open);
+        let gone = self.peak - open >= TRIM_AFTER_CLOSED;
+        if gone {
+            self.peak = open;
+        }
+        gone
+    }
+}
+
+/// Returns freed memory to the system whenever a crowd of connections has closed, so that the
+/// server's memory comes back down after an attack or a spike.
+pub async fn release_memory_after_crowds(permits: Arc<Semaphore>, max_connections: usize) {
+    let mut crowd = CrowdWatch::default();
+    let mut ticks = tokio::time::interval(CROWD_CHECK);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let open = max_connections.saturating_sub(permits.available_permits());
+        if crowd.gone(open) {
+            tracing::debug!("a crowd of connections closed; returning freed memory");
+            let _ = tokio::task::spawn_blocking(crate::memory::release_free_memory).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_goes_back_once_a_crowd_has_closed_and_not_for_small_swings() {
+        let mut crowd = CrowdWatch::default();
+        let counts = [10, 40, 900, 890, 700, 100, 120, 110, 300, 20];
+        let gone: Vec<bool> = counts.iter().map(|&open| crowd.gone(open)).collect();
+        assert_eq!(
+            gone,
+            [false, false, false, false, false, true, false, false, false, true],
+            "900 -> 100 is a crowd gone; then 300 -> 20 is another"
+        );
+    }
 }

@@ -15,6 +15,7 @@
 
 pub mod drive;
 pub mod phase;
+pub mod stopping;
 
 use std::future::Future;
 use std::io;

@@ -4,6 +4,7 @@
 
 use super::accept::{self, accept_loop, Shared};
 use super::commands::leptos_options;
+use super::connection::stopping;
 use super::startup::AppService;
 use super::state::AppState;
 use super::{cli, listener, redirect, router, tls};
@@ -56,10 +57,10 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
         .max_connections
         .unwrap_or_else(|| listener::default_max_connections(descriptors))
         .min(u32::MAX as usize);
-    let (stop, stopping) = channel::channel(false);
+    let (stop, stopping) = stopping::signal();
     tokio::spawn(async move {
         shutdown_signal().await;
-        let _ = stop.send(true);
+        stop.stop();
     });
     let shared = Shared {
         http: Arc::new(Shared::http()),
@@ -67,6 +68,10 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
         permits: Arc::new(Semaphore::new(max_connections)),
         stopping: stopping.clone(),
     };
+    tokio::spawn(accept::release_memory_after_crowds(
+        Arc::clone(&shared.permits),
+        max_connections,
+    ));
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(
         "listening on {scheme}://{local} (at most {max_connections} connections); loading posts"
@@ -100,10 +105,9 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
         let settings = settings.clone();
         tokio::task::spawn_blocking(move || AppState::load(leptos_options, &settings))
     };
-    let mut stopped = stopping.clone();
     let state = tokio::select! {
         state = loading => Some(state.map_err(|e| Error::Usage(format!("loading the posts failed: {e}")))?),
-        _ = stopped.wait_for(|stopping| *stopping) => None,
+        () = stopping.stopped() => None,
     };
     // Kept until the server stops: watching ends when they are dropped.
     let mut _watchers = Vec::new();

@@ -2,6 +2,7 @@
 //! without losing a request when the server stops.
 
 use super::phase::{Phase, Phases, TrackedService};
+use super::stopping::Stopping;
 use super::Timeouts;
 use axum::body::Body;
 use hyper::body::Incoming;
@@ -10,7 +11,6 @@ use hyper_util::server::conn::auto;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::watch;
 
 /// How long, once the server is stopping, an idle kept-alive connection may still send one last
 /// request (answered with `Connection: close`) before it is closed. A client that sends a request
@@ -20,9 +20,6 @@ pub const LAST_REQUEST_WAIT: Duration = Duration::from_secs(1);
 
 /// How long an idle HTTP/2 connection, told to go (GOAWAY), may take to close.
 const GOAWAY_WAIT: Duration = Duration::from_secs(1);
-
-/// The server's side of "we are stopping": `true` once it is.
-pub type Stopping = watch::Receiver<bool>;
 
 /// Serves `io` with `service` over HTTP/1.1 or HTTP/2 until the client is done, a phase in
 /// `phases` outlasts its limit in `timeouts`, or `stopping` turns true; then requests in flight
@@ -35,7 +32,7 @@ pub async fn drive<IO, S>(
     http: &auto::Builder<TokioExecutor>,
     phases: Arc<Phases>,
     timeouts: Timeouts,
-    mut stopping: Stopping,
+    stopping: Stopping,
 ) where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     S: hyper::service::Service<http::Request<Incoming>, Response = http::Response<Body>>
@@ -50,7 +47,7 @@ pub async fn drive<IO, S>(
     let expired = tokio::select! {
         result = connection.as_mut() => return finished(result),
         phase = phases.expired(timeouts) => Some(phase),
-        () = stopped(&mut stopping) => None,
+        () = stopping.stopped() => None,
     };
     match expired {
         // Half a head: nothing to finish, and a trickling client earns no goodbye.
@@ -80,9 +77,4 @@ fn finished<E: std::fmt::Display>(result: Result<(), E>) {
     if let Err(error) = result {
         tracing::debug!("connection closed: {error}");
     }
-}
-
-/// Resolves once `stopping` is true (or its sender is gone, which only happens on the way out).
-async fn stopped(stopping: &mut Stopping) {
-    let _ = stopping.wait_for(|stopping| *stopping).await;
 }

@@ -10,6 +10,7 @@
 //! which also counts the wait between two requests (so an idle connection could not be kept longer
 //! than a head may take).
 
+use super::stopping::Stopping;
 use super::Timeouts;
 use axum::body::Body;
 use axum::body::Bytes;
@@ -17,10 +18,10 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::sync::watch;
 use tokio::time::Instant;
 
 /// The phase of a connection (see the module documentation).
@@ -44,44 +45,53 @@ struct State {
 }
 
 /// One connection's phase, shared by its socket, its service and its watchdog.
+///
+/// Changes wake nobody: the watchdog ([`Phases::expired`]) sleeps until the deadline of the phase
+/// it last saw and then looks again, so a request costs two uncontended lock round trips and no
+/// task wake-up or timer. Since every deadline counts from the start of its phase, looking late
+/// never stretches a limit.
 #[derive(Debug)]
 pub struct Phases {
-    state: watch::Sender<State>,
+    state: Mutex<State>,
     /// Mirrors `phase == Idle`, so that reads cost an atomic load in the other phases.
     idle: AtomicBool,
 }
 
+/// How often [`Phases::busy`] looks while it waits (only ever during a shutdown).
+const BUSY_POLL: Duration = Duration::from_millis(5);
+
 impl Phases {
     /// A connection just accepted: reading its first head.
     pub fn new() -> Arc<Self> {
-        let (state, _) = watch::channel(State {
-            phase: Phase::Head,
-            since: Instant::now(),
-            in_flight: 0,
-        });
         Arc::new(Phases {
-            state,
+            state: Mutex::new(State {
+                phase: Phase::Head,
+                since: Instant::now(),
+                in_flight: 0,
+            }),
             idle: AtomicBool::new(false),
         })
     }
 
-    /// Applies `change` to the state; a new phase starts its clock and wakes the watchers.
+    fn state(&self) -> MutexGuard<'_, State> {
+        // Every write leaves the state whole, so a panic elsewhere cannot leave it inconsistent.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Applies `change` to the state; a new phase starts its clock.
     fn update(&self, change: impl FnOnce(&mut State) -> Phase) {
-        self.state.send_if_modified(|state| {
-            let phase = change(state);
-            if phase == state.phase {
-                return false;
-            }
+        let mut state = self.state();
+        let phase = change(&mut state);
+        if phase != state.phase {
             state.phase = phase;
             state.since = Instant::now();
             self.idle.store(phase == Phase::Idle, Ordering::Relaxed);
-            true
-        });
+        }
     }
 
     /// The phase now.
     pub fn phase(&self) -> Phase {
-        self.state.borrow().phase
+        self.state().phase
     }
 
     /// Bytes came from the client: an idle connection starts reading a head.
@@ -117,33 +127,28 @@ impl Phases {
     /// Resolves with the phase once it has lasted longer than its limit in `timeouts`; never while
     /// the connection is busy.
     pub async fn expired(&self, timeouts: Timeouts) -> Phase {
-        let mut watch = self.state.subscribe();
+        // A busy connection is looked at again this often: it can go idle, or read a head, and
+        // neither limit may pass unseen.
+        let busy_poll = timeouts.head.min(timeouts.idle);
         loop {
-            let state = *watch.borrow_and_update();
-            let limit = match state.phase {
-                Phase::Head => timeouts.head,
-                Phase::Idle => timeouts.idle,
-                Phase::Busy => {
-                    // The sender lives as long as `self`: a change is the only way out.
-                    let _ = watch.changed().await;
-                    continue;
-                }
+            let state = *self.state();
+            let wake = match state.phase {
+                Phase::Head => state.since + timeouts.head,
+                Phase::Idle => state.since + timeouts.idle,
+                Phase::Busy => Instant::now() + busy_poll,
             };
-            tokio::select! {
-                () = tokio::time::sleep_until(state.since + limit) => {
-                    if !watch.has_changed().unwrap_or(false) {
-                        return state.phase;
-                    }
-                }
-                _ = watch.changed() => {}
+            if state.phase != Phase::Busy && Instant::now() >= wake {
+                return state.phase;
             }
+            tokio::time::sleep_until(wake).await;
         }
     }
 
     /// Resolves once a request is being answered.
     pub async fn busy(&self) {
-        let mut watch = self.state.subscribe();
-        let _ = watch.wait_for(|state| state.phase == Phase::Busy).await;
+        while self.phase() != Phase::Busy {
+            tokio::time::sleep(BUSY_POLL).await;
+        }
     }
 }
 
@@ -255,12 +260,12 @@ impl http_body::Body for TrackedBody {
 pub struct TrackedService<S> {
     inner: S,
     phases: Arc<Phases>,
-    stopping: watch::Receiver<bool>,
+    stopping: Stopping,
 }
 
 impl<S> TrackedService<S> {
     /// `inner`, reporting its requests to `phases`; `stopping` turns true when the server stops.
-    pub fn new(inner: S, phases: Arc<Phases>, stopping: watch::Receiver<bool>) -> Self {
+    pub fn new(inner: S, phases: Arc<Phases>, stopping: Stopping) -> Self {
         TrackedService {
             inner,
             phases,
@@ -282,13 +287,13 @@ where
 
     fn call(&self, request: http::Request<B>) -> Self::Future {
         let in_flight = InFlight::start(&self.phases);
-        // HTTP/2 has no such header: GOAWAY says it (graceful shutdown sends it).
-        let http1 = request.version() < http::Version::HTTP_2;
-        let stopping = self.stopping.clone();
+        // HTTP/2 has no such header: GOAWAY says it (graceful shutdown sends it). A request
+        // already in flight when the server stops gets it from hyper, told by the connection.
+        let close = request.version() < http::Version::HTTP_2 && self.stopping.is_stopping();
         let response = self.inner.call(request);
         Box::pin(async move {
             let mut response = response.await?;
-            if http1 && *stopping.borrow() {
+            if close {
                 response.headers_mut().insert(
                     http::header::CONNECTION,
                     http::HeaderValue::from_static("close"),
