@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 
-/// How long, once the server is stopping, an idle kept-alive connection may still send one last
-/// request (answered with `Connection: close`) before it is closed. A client that sends a request
+/// How long, once the server is stopping, a quiet kept-alive HTTP/1.1 connection may still send one
+/// last request (answered with `Connection: close`) before it is closed. A client that sends a request
 /// just as its idle connection closes sees an error; a client that keeps its connection busy, as
 /// a load balancer or a benchmark does, moves to the new server without one.
 pub const LAST_REQUEST_WAIT: Duration = Duration::from_secs(1);
@@ -58,15 +58,18 @@ pub async fn drive<IO, S>(
             let _ = tokio::time::timeout(GOAWAY_WAIT, connection).await;
         }
         None => {
-            if phases.phase() != Phase::Busy {
+            // HTTP/1.1: a response in flight goes out as it began (its head may be sent), and
+            // the next request is answered with `Connection: close` (see TrackedService), after
+            // which hyper closes; a connection quiet for LAST_REQUEST_WAIT is closed. Closing
+            // one under a client between two requests would fail the client's next one.
+            // HTTP/2: GOAWAY at once, which lets streams in flight finish.
+            if !phases.is_http2() {
                 tokio::select! {
                     result = connection.as_mut() => return finished(result),
-                    () = phases.busy() => {}
-                    () = tokio::time::sleep(LAST_REQUEST_WAIT) => {}
+                    () = phases.quiet_for(LAST_REQUEST_WAIT) => {}
                 }
             }
-            // Busy: the response in flight goes out with `Connection: close` (HTTP/1.1) or
-            // after GOAWAY (HTTP/2). Idle: closed now. The serve loop's drain bounds the wait.
+            // The serve loop's drain bounds the wait.
             connection.as_mut().graceful_shutdown();
             finished(connection.await);
         }

@@ -46,19 +46,20 @@ struct State {
 
 /// One connection's phase, shared by its socket, its service and its watchdog.
 ///
-/// Changes wake nobody: the watchdog ([`Phases::expired`]) sleeps until the deadline of the phase
-/// it last saw and then looks again, so a request costs two uncontended lock round trips and no
-/// task wake-up or timer. Since every deadline counts from the start of its phase, looking late
-/// never stretches a limit.
+/// Changes wake nobody: the watchdog ([`Phases::expired`]) looks at the phase now and then (see
+/// there why that is often enough), so a request costs two uncontended lock round trips and no
+/// task wake-up or timer.
 #[derive(Debug)]
 pub struct Phases {
     state: Mutex<State>,
     /// Mirrors `phase == Idle`, so that reads cost an atomic load in the other phases.
     idle: AtomicBool,
+    /// Set by the first HTTP/2 request.
+    http2: AtomicBool,
 }
 
-/// How often [`Phases::busy`] looks while it waits (only ever during a shutdown).
-const BUSY_POLL: Duration = Duration::from_millis(5);
+/// How often [`Phases::quiet_for`] looks while it waits (only ever during a shutdown).
+const QUIET_POLL: Duration = Duration::from_millis(5);
 
 impl Phases {
     /// A connection just accepted: reading its first head.
@@ -70,6 +71,7 @@ impl Phases {
                 in_flight: 0,
             }),
             idle: AtomicBool::new(false),
+            http2: AtomicBool::new(false),
         })
     }
 
@@ -127,28 +129,42 @@ impl Phases {
     /// Resolves with the phase once it has lasted longer than its limit in `timeouts`; never while
     /// the connection is busy.
     pub async fn expired(&self, timeouts: Timeouts) -> Phase {
-        // A busy connection is looked at again this often: it can go idle, or read a head, and
-        // neither limit may pass unseen.
-        let busy_poll = timeouts.head.min(timeouts.idle);
+        // The watchdog looks at least this often. A phase that begins after a look has its
+        // deadline at least this far after its start, so no deadline passes unseen, even when the
+        // new phase's limit is shorter than the old one's (an idle connection that starts a head).
+        let every = timeouts.head.min(timeouts.idle);
         loop {
             let state = *self.state();
-            let wake = match state.phase {
-                Phase::Head => state.since + timeouts.head,
-                Phase::Idle => state.since + timeouts.idle,
-                Phase::Busy => Instant::now() + busy_poll,
+            let now = Instant::now();
+            let deadline = match state.phase {
+                Phase::Head => Some(state.since + timeouts.head),
+                Phase::Idle => Some(state.since + timeouts.idle),
+                Phase::Busy => None,
             };
-            if state.phase != Phase::Busy && Instant::now() >= wake {
+            if deadline.is_some_and(|deadline| now >= deadline) {
                 return state.phase;
             }
-            tokio::time::sleep_until(wake).await;
+            let next_look = now + every;
+            tokio::time::sleep_until(deadline.map_or(next_look, |d| d.min(next_look))).await;
         }
     }
 
-    /// Resolves once a request is being answered.
-    pub async fn busy(&self) {
-        while self.phase() != Phase::Busy {
-            tokio::time::sleep(BUSY_POLL).await;
+    /// Resolves once no request has been in flight for `quiet` (counted from the call at the
+    /// earliest).
+    pub async fn quiet_for(&self, quiet: Duration) {
+        let called = Instant::now();
+        loop {
+            let state = *self.state();
+            if state.phase != Phase::Busy && Instant::now() >= state.since.max(called) + quiet {
+                return;
+            }
+            tokio::time::sleep(QUIET_POLL).await;
         }
+    }
+
+    /// Whether a request on this connection came over HTTP/2.
+    pub fn is_http2(&self) -> bool {
+        self.http2.load(Ordering::Relaxed)
     }
 }
 
@@ -287,9 +303,12 @@ where
 
     fn call(&self, request: http::Request<B>) -> Self::Future {
         let in_flight = InFlight::start(&self.phases);
-        // HTTP/2 has no such header: GOAWAY says it (graceful shutdown sends it). A request
-        // already in flight when the server stops gets it from hyper, told by the connection.
-        let close = request.version() < http::Version::HTTP_2 && self.stopping.is_stopping();
+        // HTTP/2 has no such header: GOAWAY says it (graceful shutdown sends it).
+        let http1 = request.version() < http::Version::HTTP_2;
+        if !http1 {
+            self.phases.http2.store(true, Ordering::Relaxed);
+        }
+        let close = http1 && self.stopping.is_stopping();
         let response = self.inner.call(request);
         Box::pin(async move {
             let mut response = response.await?;

@@ -90,16 +90,25 @@ async fn a_phase_change_while_waiting_moves_the_deadline() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn busy_resolves_when_a_request_starts() {
+async fn quiet_for_waits_out_requests_in_flight_and_then_the_quiet_time() {
     let phases = Phases::new();
+    phases.request_started();
     let waiter = {
         let phases = Arc::clone(&phases);
-        tokio::spawn(async move { phases.busy().await })
+        tokio::spawn(async move {
+            let started = Instant::now();
+            phases.quiet_for(Duration::from_secs(1)).await;
+            started.elapsed()
+        })
     };
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    assert!(!waiter.is_finished());
-    phases.request_started();
-    waiter.await.expect("resolves");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(!waiter.is_finished(), "a request is in flight");
+    phases.request_finished();
+    let waited = waiter.await.expect("resolves");
+    assert!(
+        waited >= Duration::from_secs(4) && waited < Duration::from_millis(4100),
+        "one quiet second after the response: {waited:?}"
+    );
 }
 
 #[tokio::test]
@@ -116,4 +125,25 @@ async fn reads_of_an_idle_socket_start_a_head_and_writes_do_not() {
     let mut byte = [0; 1];
     server.read_exact(&mut byte).await.expect("read");
     assert_eq!(phases.phase(), Phase::Head);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_head_begun_while_the_watchdog_waits_out_an_idle_connection_keeps_the_head_limit() {
+    let phases = Phases::new();
+    phases.request_started();
+    phases.request_finished();
+    let watcher = {
+        let phases = Arc::clone(&phases);
+        tokio::spawn(async move { expires(&phases, Duration::from_secs(1000)).await })
+    };
+    // The watchdog has seen the connection idle (a deadline 60 s away) when a head begins.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    phases.bytes_read();
+    let (phase, after) = watcher.await.expect("task").expect("expires");
+    assert_eq!(phase, Phase::Head);
+    assert_eq!(
+        after,
+        Duration::from_secs(1) + LIMITS.head,
+        "the head limit counts from the head's first byte, not from the idle deadline"
+    );
 }
