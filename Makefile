@@ -4,7 +4,7 @@ SHELL := bash
 # wasm-opt (from the npm package binaryen) and cargo-installed tools.
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test setup setup-tests build serve export dist dist-test bench loadtest fuzz watch lint unit e2e clean
+.PHONY: run test setup setup-tests build serve export dist dist-test bench loadtest abuse fuzz watch lint unit e2e clean
 
 ## Set up what is missing, build the release, serve http://127.0.0.1:3000
 run: setup build serve
@@ -47,6 +47,11 @@ bench: setup build
 ## Load test: 60 s of wrk on every page type while posts change every 100 ms (docs/loadtest.md).
 loadtest: setup build
 	scripts/loadtest.sh
+
+## Abuse test: wrk beside 2,000 trickling and 2,000 idle connections under `ulimit -n 1024`, then
+## three restarts under wrk through an inherited socket (docs/abuse.md).
+abuse: setup build
+	scripts/abuse.sh
 
 ## Fuzzing: the content pipeline on generated posts for QUIRE_FUZZ_SECONDS (600) (docs/fuzzing.md).
 fuzz: setup

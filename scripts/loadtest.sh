@@ -51,38 +51,12 @@ done
 [[ -x $gen ]] || cargo build --quiet --release --features ssr --example gen_corpus
 
 work=$(mktemp -d)
-pids=()
-# Stops the processes this script started (TERM, then KILL after 10 s) and removes the folder.
-# shellcheck disable=SC2317 # run by the EXIT trap
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [[ ${LOADTEST_KEEP:-} == 1 ]]; then say "kept $work"; else rm -rf "$work"; fi
-}
-# Forgets a pid once waited for: the system may give it to another process.
-forget() {
-  local keep=() pid
-  for pid in "${pids[@]}"; do [[ $pid == "$1" ]] || keep+=("$pid"); done
-  pids=("${keep[@]}")
-}
+keep=${LOADTEST_KEEP:-}
+# shellcheck source=scripts/lib/processes.sh
+source "$repo/scripts/lib/processes.sh"
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# Runs "${@:2}" in the background under a time limit, its output in the file $1; its pid goes
-# to $last_pid.
-spawn() {
-  local out=$1
-  shift
-  timeout --kill-after=5 "$step_limit" "$@" >"$out" 2>&1 &
-  last_pid=$!
-  pids+=("$last_pid")
-}
 
 mkdir -p "$work/site"
 "$gen" "$LOADTEST_POSTS" "$work/site/posts" >&2

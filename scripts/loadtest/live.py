@@ -21,7 +21,12 @@ and which posts were deleted. Settings come from the environment (see scripts/lo
 # (the mutator's event log), prepare (port, seed, paths), mutator (mutate), checker (check),
 # memory (rss), report (report).
 
+import os
 import sys
+
+sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from harness import dispatch  # noqa: E402 (after the path)
 
 from checker import cmd_check
 from memory import cmd_rss
@@ -40,10 +45,7 @@ def main(argv):
         "rss": (cmd_rss, 2),
         "report": (cmd_report, 3),
     }
-    if len(argv) < 2 or argv[1] not in commands or len(argv) - 2 != commands[argv[1]][1]:
-        print(__doc__, file=sys.stderr)
-        return 2
-    return commands[argv[1]][0](*argv[2:])
+    return dispatch(commands, argv, __doc__)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,11 @@ import json
 import os
 import random
 import re
-import socket
 import sys
 
 from common import live_slugs, live_text, write_atomically
 from eventlog import Events
+from harness import cmd_port  # noqa: F401 (a command of live.py)
 
 EXPECTED_404 = [
     "/posts/loadtest-missing",
@@ -23,21 +23,6 @@ EXPECTED_404 = [
     "/?page=9999",
     "/no/such/page",
 ]
-
-
-def cmd_port(low, high):
-    ports = list(range(int(low), int(high) + 1))
-    random.shuffle(ports)
-    for port in ports:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            print(port)
-            return 0
-    print(f"no free port in {low}-{high}", file=sys.stderr)
-    return 1
 
 
 def cmd_seed(posts, events_path):

@@ -6,6 +6,7 @@ import json
 import os
 
 from common import INTERVAL, RSS_LIMIT, SECONDS, WARMUP_SECONDS
+from harness import write_last_run
 
 
 def load_wrk(path):
@@ -178,13 +179,5 @@ def cmd_report(work, doc_path, server_status):
     print(summary)
 
     if doc_path:
-        heading = "## Last run"
-        try:
-            with open(doc_path, encoding="utf-8") as file:
-                text = file.read()
-        except FileNotFoundError:
-            text = "# Load test\n\n"
-        head = text.split(f"\n{heading}\n", 1)[0].rstrip("\n")
-        with open(doc_path, "w", encoding="utf-8") as file:
-            file.write(f"{head}\n\n{heading}\n\n{summary}")
+        write_last_run(doc_path, summary, "Load test")
     return 1 if failures else 0
