@@ -180,7 +180,7 @@ mod tests {
         let delays: Vec<u64> = (0..10)
             .map(|_| {
                 backoff.failures += 1;
-                u64::try_from(backoff.delay().as_millis()).unwrap()
+                u64::try_from(backoff.delay().as_millis()).expect("at most a second")
             })
             .collect();
         assert_eq!(delays, [10, 20, 40, 80, 160, 320, 640, 1000, 1000, 1000]);
