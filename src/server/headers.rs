@@ -25,3 +25,15 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>
         ))
     })
 }
+
+/// `router` with `Strict-Transport-Security: <value>` on every response, for HTTPS only (browsers
+/// ignore it over plain HTTP).
+pub fn with_hsts(router: Router, value: &str) -> Router {
+    match HeaderValue::from_str(value) {
+        Ok(value) => router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            value,
+        )),
+        Err(_) => router,
+    }
+}

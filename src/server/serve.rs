@@ -7,11 +7,10 @@ use super::commands::leptos_options;
 use super::connection::stopping;
 use super::startup::AppService;
 use super::state::AppState;
-use super::{cli, listener, redirect, router, tls};
+use super::{cli, headers, listener, redirect, router, tls};
 use crate::content::watch;
 use crate::error::Error;
 use crate::settings::Settings;
-use axum::http::{header, HeaderValue};
 use axum::Router;
 use std::sync::Arc;
 use tokio::sync::{watch as channel, Semaphore};
@@ -121,7 +120,7 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
         reload_on_hangup(Arc::clone(&state.library), certificates.clone());
         let app = router(state);
         let app = match settings.server.hsts().filter(|_| certificates.is_some()) {
-            Some(hsts) => with_hsts(app, &hsts),
+            Some(hsts) => headers::with_hsts(app, &hsts),
             None => app,
         };
         let _ = loaded.send(Some(app));
@@ -140,17 +139,6 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// `app` with `Strict-Transport-Security: <value>` on every response (HTTPS only).
-fn with_hsts(app: Router, value: &str) -> Router {
-    match HeaderValue::from_str(value) {
-        Ok(value) => app.layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
-            header::STRICT_TRANSPORT_SECURITY,
-            value,
-        )),
-        Err(_) => app,
-    }
 }
 
 /// Reloads the posts, and the TLS certificate if there is one, on SIGHUP (for deployments that
