@@ -58,6 +58,11 @@ pub(super) fn check_fields(fields: &HashMap<String, Pod>) -> Result<FrontMatter,
                 None
             }
         });
+    let address = ["path", "url", "permalink"]
+        .into_iter()
+        .find(|key| !matches!(fields.get(*key), None | Some(Pod::Null)))
+        .and_then(|key| optional_string(fields, key, &mut problems));
+    let aliases = string_list(fields, &["aliases", "redirect_from"], &mut problems);
     match title {
         Some(title) if problems.is_empty() => Ok(FrontMatter {
             title,
@@ -68,8 +73,49 @@ pub(super) fn check_fields(fields: &HashMap<String, Pod>) -> Result<FrontMatter,
             image,
             draft,
             slug,
+            address,
+            aliases,
         }),
         _ => Err(problems),
+    }
+}
+
+/// The first of `keys` present, as a list of non-empty strings (one string is a list of one).
+pub(super) fn string_list(
+    fields: &HashMap<String, Pod>,
+    keys: &[&str],
+    problems: &mut Vec<Problem>,
+) -> Vec<String> {
+    let Some((key, value)) = keys.iter().find_map(|key| match fields.get(*key) {
+        None | Some(Pod::Null) => None,
+        Some(value) => Some((*key, value)),
+    }) else {
+        return Vec::new();
+    };
+    match value {
+        Pod::String(s) if s.trim().is_empty() => Vec::new(),
+        Pod::String(s) => vec![plain(s.trim())],
+        Pod::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match item {
+                Pod::String(s) if !s.trim().is_empty() => Some(plain(s.trim())),
+                other => {
+                    problems.push(Problem::new(
+                        format!("{key}[{i}]"),
+                        format!("expected a non-empty string, found {}", describe(other)),
+                    ));
+                    None
+                }
+            })
+            .collect(),
+        other => {
+            problems.push(Problem::new(
+                key,
+                format!("expected a list of strings, found {}", describe(other)),
+            ));
+            Vec::new()
+        }
     }
 }
 

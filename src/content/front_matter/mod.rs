@@ -36,6 +36,12 @@ pub struct FrontMatter {
     pub draft: bool,
     /// `slug`: overrides the file name.
     pub slug: Option<String>,
+    /// The post's own address, as written: Zola's `path`, Hugo's `url` or Jekyll's `permalink`
+    /// (the first present). It wins over the site's permalink pattern.
+    pub address: Option<String>,
+    /// Old addresses that redirect to the post, as written: Zola's and Hugo's `aliases`, Jekyll's
+    /// `redirect_from` (a list, or one string).
+    pub aliases: Vec<String>,
 }
 
 /// A post file split into its checked front matter and its Markdown body.

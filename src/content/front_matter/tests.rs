@@ -264,3 +264,43 @@ fn slugs_must_be_one_safe_path_segment() {
         assert!(check_slug(bad).is_err(), "{bad:?} should be rejected");
     }
 }
+
+#[test]
+fn the_own_address_is_read_from_path_url_or_permalink() {
+    let address = |text: &str| ok(text).front_matter.address;
+    assert_eq!(
+        address("+++\ntitle = \"T\"\npath = \"2025/06/26/Rust-1.88.0\"\n+++\n").as_deref(),
+        Some("2025/06/26/Rust-1.88.0")
+    );
+    assert_eq!(
+        address("---\ntitle: T\nurl: /old/t/\n---\n").as_deref(),
+        Some("/old/t/")
+    );
+    assert_eq!(
+        address("---\ntitle: T\npermalink: /2024/t.html\n---\n").as_deref(),
+        Some("/2024/t.html")
+    );
+    assert_eq!(address("---\ntitle: T\n---\n"), None);
+    assert_eq!(
+        fields_of(&problems("---\ntitle: T\nurl: [a]\n---\n")),
+        ["url"]
+    );
+}
+
+#[test]
+fn aliases_and_redirect_from_are_lists_or_one_string() {
+    let aliases = |text: &str| ok(text).front_matter.aliases;
+    assert_eq!(
+        aliases("+++\ntitle = \"T\"\naliases = [\"/a/\", \"b.html\"]\n+++\n"),
+        ["/a/", "b.html"]
+    );
+    assert_eq!(
+        aliases("---\ntitle: T\nredirect_from: /old\n---\n"),
+        ["/old"]
+    );
+    assert!(aliases("---\ntitle: T\n---\n").is_empty());
+    assert_eq!(
+        fields_of(&problems("---\ntitle: T\naliases: [/a, 3]\n---\n")),
+        ["aliases[1]"]
+    );
+}
