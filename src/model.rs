@@ -91,6 +91,9 @@ pub struct PostImage {
 pub struct PostSummary {
     /// URL slug, unique in the index.
     pub slug: String,
+    /// The post's address (`/posts/<slug>` unless the permalink pattern or the post's own
+    /// `path`, `url` or `permalink` says otherwise), percent-encoded.
+    pub href: String,
     /// Title from the front matter.
     pub title: String,
     /// Publication date, if the post has one.
@@ -116,6 +119,8 @@ pub struct PostSummary {
 pub struct PostLink {
     /// The post's slug.
     pub slug: String,
+    /// The post's address.
+    pub href: String,
     /// The post's title.
     pub title: String,
 }

@@ -24,6 +24,10 @@ pub struct SettingsFile {
     /// `[server]`: where the server listens and finds its assets.
     #[serde(default)]
     pub server: ServerSection,
+    /// `[redirects]`: old addresses (keys) and where they now live (a path or a full URL),
+    /// answered with 301 beside the posts' own aliases.
+    #[serde(default)]
+    pub redirects: std::collections::BTreeMap<String, String>,
 }
 
 /// The `[server]` table. Unset values fall back to `LEPTOS_*` variables' defaults (cargo-leptos's
@@ -147,6 +151,9 @@ pub struct ContentSection {
     pub max_post_bytes: u64,
     /// The render cache's folder (default [`DEFAULT_CACHE_DIR`]); empty turns the cache off.
     pub cache_dir: PathBuf,
+    /// The address pattern of posts without their own (default `/posts/:slug`); see
+    /// [`crate::content::permalink::Permalink`].
+    pub permalink: String,
 }
 
 /// Where rendered posts are kept between runs unless `[content] cache_dir` says otherwise: under
@@ -163,6 +170,7 @@ impl Default for ContentSection {
             raw_html: Default::default(),
             max_post_bytes: DEFAULT_MAX_POST_BYTES,
             cache_dir: PathBuf::from(DEFAULT_CACHE_DIR),
+            permalink: crate::content::permalink::DEFAULT_PATTERN.to_string(),
         }
     }
 }
@@ -202,6 +210,12 @@ impl SettingsFile {
             return Err(Error::Settings {
                 file: file.display().to_string(),
                 message,
+            });
+        }
+        if let Err(message) = crate::content::permalink::Permalink::parse(&settings.content.permalink) {
+            return Err(Error::Settings {
+                file: file.display().to_string(),
+                message: format!("[content] permalink: {message}"),
             });
         }
         if settings.content.max_post_bytes == 0 {
@@ -252,6 +266,12 @@ pub struct Settings {
     pub max_post_bytes: u64,
     /// The render cache's folder, or `None` when it is off.
     pub cache_dir: Option<PathBuf>,
+    /// The address pattern of posts.
+    pub permalink: crate::content::permalink::Permalink,
+    /// The `[redirects]` table, in address order.
+    pub redirects: Vec<crate::content::addresses::SiteRedirect>,
+    /// The settings file, as `[redirects]` problems name it.
+    pub file_name: String,
 }
 
 impl Settings {
@@ -272,11 +292,16 @@ impl Settings {
                 }
             }
         };
-        Ok(Settings::resolve(
-            file.unwrap_or_default(),
-            overrides,
-            cfg!(debug_assertions),
-        ))
+        let file_name = overrides
+            .config
+            .as_deref()
+            .unwrap_or(Path::new(DEFAULT_CONFIG_FILE))
+            .display()
+            .to_string();
+        Ok(Settings {
+            file_name,
+            ..Settings::resolve(file.unwrap_or_default(), overrides, cfg!(debug_assertions))
+        })
     }
 
     /// Applies overrides to a parsed file: flag/environment over file over default.
@@ -288,6 +313,18 @@ impl Settings {
                 .clone()
                 .unwrap_or(file.content.posts_dir),
             watch: file.content.watch,
+            // Checked by `SettingsFile::parse`; a file built in code falls back to the default.
+            permalink: crate::content::permalink::Permalink::parse(&file.content.permalink)
+                .unwrap_or_default(),
+            redirects: file
+                .redirects
+                .iter()
+                .map(|(from, to)| crate::content::addresses::SiteRedirect {
+                    from: from.clone(),
+                    to: to.clone(),
+                })
+                .collect(),
+            file_name: DEFAULT_CONFIG_FILE.to_string(),
             raw_html: file.content.raw_html,
             max_post_bytes: file.content.max_post_bytes,
             cache_dir: Some(
@@ -315,6 +352,9 @@ impl Settings {
             raw_html: self.raw_html,
             max_post_bytes: self.max_post_bytes,
             cache_dir: self.cache_dir.clone(),
+            permalink: self.permalink.clone(),
+            redirects: self.redirects.clone(),
+            redirects_source: self.file_name.clone(),
             ..crate::content::LibraryConfig::new(&self.posts_dir, &self.site.author)
         }
     }

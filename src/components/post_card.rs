@@ -2,7 +2,6 @@
 
 use super::tags::TagChips;
 use crate::model::{Card, PostDate, PostSummary};
-use crate::urls::post_href;
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -45,6 +44,7 @@ pub fn PostCard(card: Card) -> impl IntoView {
     let Card { post, excerpt } = card;
     let PostSummary {
         slug,
+        href,
         title,
         date,
         summary,
@@ -59,7 +59,7 @@ pub fn PostCard(card: Card) -> impl IntoView {
         <li class="post-card" data-slug=slug.clone()>
             <article>
                 <h2>
-                    <a href=post_href(&slug)>{title}</a>
+                    <a href=href>{title}</a>
                     " "
                     <DraftBadge draft scheduled />
                 </h2>

@@ -149,6 +149,7 @@ mod tests {
     fn blog_posting_carries_the_post_fields_and_cannot_close_its_script() {
         let post = PostSummary {
             slug: "a".into(),
+            href: "/posts/a".into(),
             title: "A </script><b>".into(),
             date: Some(PostDate {
                 iso: "2026-02-13".into(),

@@ -1,5 +1,6 @@
 //! The in-memory post index: every good post, deduplicated, ordered and tagged.
 
+use super::addresses::{Addresses, Route, SiteRedirect};
 use super::post::Entry;
 use crate::error::{Error, Problem};
 use crate::model::{
@@ -28,6 +29,8 @@ pub struct PostIndex {
     stamps: HashMap<String, FileStamp>,
     search: SearchIndex,
     generation: u64,
+    addresses: Addresses,
+    unread: super::discover::Unread,
 }
 
 /// What a post file looked like on disk when it was read and parsed without error: a reload
@@ -94,6 +97,9 @@ impl PostIndex {
             owners.insert(entry.slug().to_string(), source);
             entries.push(entry);
         }
+        let mut addresses = Addresses::default();
+        let mut entries = addresses.claim_posts(entries, &mut problems);
+        addresses.claim_aliases(&entries, &mut problems);
         // Links to other posts must lead somewhere; a broken one is reported, the post still served.
         for entry in &entries {
             let mut problems_here = entry.warnings.clone();
@@ -139,7 +145,10 @@ impl PostIndex {
             .map(|(i, e)| (e.slug().to_string(), i))
             .collect();
         let search = search_index(&entries);
+        addresses.retain_listed(&entries.iter().map(Entry::slug).collect());
         PostIndex {
+            addresses,
+            unread: Default::default(),
             entries,
             by_slug,
             tags,
@@ -149,6 +158,23 @@ impl PostIndex {
             search,
             generation: 0,
         }
+    }
+
+    /// Adds the site's `[redirects]` (from the file `table`), after every post's own addresses
+    /// and aliases: a redirect that claims one of those is reported and skipped.
+    pub fn add_site_redirects(&mut self, redirects: &[SiteRedirect], table: &str) {
+        self.addresses
+            .claim_site(redirects, table, &mut self.problems);
+    }
+
+    /// What the request path `address` answers, among posts and redirects.
+    pub fn route(&self, address: &str) -> Option<Route> {
+        self.addresses.route(address)
+    }
+
+    /// Every post address and redirect, sorted.
+    pub fn addresses(&self) -> Vec<(&str, &Route)> {
+        self.addresses.all()
     }
 
     /// When the earliest hidden scheduled post is due (Unix seconds); the index must be rebuilt
@@ -178,9 +204,21 @@ impl PostIndex {
         Some((tag, entries))
     }
 
-    /// The post with this slug, if listed.
+    /// The post with this slug, if listed. Its links to posts that live elsewhere than
+    /// `/posts/<slug>` lead to their addresses (the body was rendered before they were known).
     pub fn post(&self, slug: &str) -> Option<Post> {
-        self.by_slug.get(slug).map(|&i| self.entries[i].post())
+        let entry = self.entry(slug)?;
+        let mut post = entry.post();
+        for link in &entry.post_refs {
+            let Some(target) = self.entry(&link.slug) else {
+                continue;
+            };
+            let written = crate::urls::post_href(&link.slug);
+            if target.summary.href != written {
+                post.html = relink(&post.html, &written, &target.summary.href);
+            }
+        }
+        Some(post)
     }
 
     /// Every tag of the listed posts, in alphabetical order of their names.
@@ -233,6 +271,7 @@ impl PostIndex {
         let link = |j: usize| {
             self.entries.get(j).map(|e| &e.summary).map(|s| PostLink {
                 slug: s.slug.clone(),
+                href: s.href.clone(),
                 title: s.title.clone(),
             })
         };
@@ -317,6 +356,16 @@ impl PostIndex {
         self.stamps.get(source).copied()
     }
 
+    /// Records what of the content folder was not read.
+    pub fn set_unread(&mut self, unread: super::discover::Unread) {
+        self.unread = unread;
+    }
+
+    /// What of the content folder was not read.
+    pub fn unread(&self) -> &super::discover::Unread {
+        &self.unread
+    }
+
     /// Records problems found outside any one post file (such as a folder without `index.md`).
     pub fn add_problems(&mut self, problems: Vec<Error>) {
         self.problems.extend(problems);
@@ -363,6 +412,12 @@ fn search_index(entries: &[Entry]) -> SearchIndex {
         .map(|e| e.summary.tags.iter().map(|t| t.slug.as_str()).collect())
         .collect();
     SearchIndex::from_terms(terms.zip(slugs.iter().map(Vec::as_slice)))
+}
+
+/// `html` with every link to `from` (with or without a fragment) leading to `to` instead.
+fn relink(html: &str, from: &str, to: &str) -> String {
+    html.replace(&format!("href=\"{from}\""), &format!("href=\"{to}\""))
+        .replace(&format!("href=\"{from}#"), &format!("href=\"{to}#"))
 }
 
 fn with_note(error: Error, note: &str) -> Error {

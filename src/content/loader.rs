@@ -1,7 +1,7 @@
 //! The thin I/O shell around the index: find post files, read them, build a [`PostIndex`].
 
 use super::index::{FileStamp, Loaded, PostIndex};
-use super::post::{parse_post_with, Entry};
+use super::post::{parse_post_placed, Entry, Placement};
 use super::references::ImageSizes;
 use super::render_cache::{self, Inputs, RenderCache, SizeLog};
 use super::LibraryConfig;
@@ -18,94 +18,37 @@ use std::time::SystemTime;
 pub struct PostFile {
     /// Where it is.
     pub path: PathBuf,
-    /// Its slug unless the front matter sets one: the file stem, or the bundle folder's name.
+    /// Its slug unless the front matter sets one: the file stem, or the bundle folder's name,
+    /// without a leading `YYYY-MM-DD-` date.
     pub default_slug: String,
+    /// Its folders under the content folder, `/`-separated (empty at the top); a bundle's own
+    /// folder is not among them.
+    pub folder: String,
+    /// Whether it is a bundle's text (`<name>/index.md`), served with the files beside it.
+    pub bundle: bool,
+    /// Whether it sits in Jekyll's `_drafts/`.
+    pub draft: bool,
 }
 
-/// Finds every `dir/*.md` and `dir/<name>/index.md`, in path order.
-///
-/// Hidden files, editor backups and other files are ignored; symbolic links that lead outside
-/// `dir` are not followed. A folder holding Markdown but no `index.md` is reported.
-pub fn discover(dir: &Path) -> Result<(Vec<PostFile>, Vec<Error>), Error> {
-    let io = |e| Error::io(dir, e);
-    let root = dir.canonicalize().map_err(io)?;
-    let mut names: Vec<_> = fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    names.sort();
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for path in names {
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        if name.starts_with('.') || name.ends_with('~') {
-            continue;
-        }
-        // Resolve symbolic links, and refuse those that escape the posts folder.
-        let Ok(real) = path.canonicalize() else {
-            continue;
-        };
-        if !real.starts_with(&root) {
-            tracing::warn!(
-                "{}: a link to outside the posts folder; not followed",
-                path.display()
-            );
-            continue;
-        }
-        if real.is_file() {
-            // Jekyll and others also name posts `*.markdown`.
-            if let Some(stem) = name
-                .strip_suffix(".md")
-                .or_else(|| name.strip_suffix(".markdown"))
-            {
-                files.push(PostFile {
-                    default_slug: stem.to_string(),
-                    path,
-                });
-            }
-        } else if real.is_dir() {
-            let index = path.join("index.md");
-            if index.is_file() {
-                files.push(PostFile {
-                    default_slug: name.to_string(),
-                    path: index,
-                });
-            } else if holds_markdown(&path) {
-                problems.push(Error::post(
-                    path.display().to_string(),
-                    vec![Problem::new(
-                        "index.md",
-                        "missing; expected a post folder to hold its text in index.md",
-                    )],
-                ));
-            }
-        }
-    }
-    Ok((files, problems))
-}
-
-fn holds_markdown(dir: &Path) -> bool {
-    fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .filter_map(Result::ok)
-            .any(|e| e.path().extension().is_some_and(|ext| ext == "md"))
-    })
-}
+pub use super::discover::discover;
 
 /// The pixel size of the image at `url` (an absolute path such as `/images/a.png`) under
 /// `assets_dir`; `None` for other URLs, paths leaving the folder, or unreadable files.
 pub fn image_size(assets_dir: &Path, url: &str) -> Option<(u32, u32)> {
-    let relative = url.strip_prefix('/')?;
+    image_size_in(assets_dir, url.strip_prefix('/')?)
+}
+
+/// The pixel size of the image at the relative path `relative` under `dir`.
+fn image_size_in(dir: &Path, relative: &str) -> Option<(u32, u32)> {
+    let relative = relative.split(['#', '?']).next()?;
+    let relative = relative.trim_start_matches("./");
     if relative
         .split('/')
         .any(|part| part == ".." || part.is_empty())
     {
         return None;
     }
-    let size = imagesize::size(assets_dir.join(relative)).ok()?;
+    let size = imagesize::size(dir.join(relative)).ok()?;
     Some((
         u32::try_from(size.width).ok()?,
         u32::try_from(size.height).ok()?,
@@ -131,17 +74,29 @@ pub fn read_post_cached(
 ) -> Loaded {
     let source = file.path.display().to_string();
     let assets_dir = config.assets_dir.as_deref();
-    let sizes = |url: &str| assets_dir.and_then(|dir| image_size(dir, url));
+    let bundle_dir = file.path.parent().filter(|_| file.bundle);
+    // A bundle's relative images are read beside it; other images among the site's assets.
+    let sizes = |url: &str| match bundle_dir {
+        Some(dir) if super::references::is_beside(url) => image_size_in(dir, url),
+        _ => assets_dir.and_then(|dir| image_size(dir, url)),
+    };
+    let placement = Placement {
+        folder: &file.folder,
+        bundle: file.bundle,
+        draft: file.draft,
+        permalink: &config.permalink,
+    };
     let result =
         read_bytes(&file.path, metadata, &source, config.max_post_bytes).and_then(|bytes| {
             let parse = |text: &str, sizes: ImageSizes<'_>| {
-                parse_post_with(
+                parse_post_placed(
                     &source,
                     &file.default_slug,
                     text,
                     &config.site_author,
                     sizes,
                     config.raw_html,
+                    &placement,
                 )
             };
             let Some(cache) = cache else {
@@ -153,6 +108,10 @@ pub fn read_post_cached(
                 bytes: &bytes,
                 site_author: &config.site_author,
                 raw_html: config.raw_html,
+                permalink: config.permalink.as_str(),
+                folder: &file.folder,
+                bundle: file.bundle,
+                draft: file.draft,
             });
             if let Some(cached) = cache.get(&key).filter(|c| c.images_match(&sizes)) {
                 return Ok(cached.entry);
@@ -257,7 +216,11 @@ pub fn load_dir_with(
     previous: Option<&PostIndex>,
     reread: Reread,
 ) -> Result<PostIndex, Error> {
-    let (files, folder_problems) = discover(&config.posts_dir)?;
+    let super::discover::Discovered {
+        files,
+        problems: folder_problems,
+        unread,
+    } = discover(&config.posts_dir)?;
     let reusable: HashMap<&str, &Entry> = previous
         .filter(|_| reread == Reread::Changed)
         .map(|index| {
@@ -306,7 +269,9 @@ pub fn load_dir_with(
         cache.write_later();
     }
     let mut index = PostIndex::build(loaded, config.drafts_visible, previous);
+    index.add_site_redirects(&config.redirects, &config.redirects_source);
     index.add_problems(folder_problems);
+    index.set_unread(unread);
     index.set_stamps(stamps);
     Ok(index)
 }

@@ -53,10 +53,22 @@ pub fn render_with(
     sizes: ImageSizes<'_>,
     raw_html: RawHtml,
 ) -> Rendered {
+    render_in(markdown, first_line, sizes, raw_html, None)
+}
+
+/// [`render_with`] for a bundle served at `base`: relative images and links point beside it
+/// (see [`references::resolve`]).
+pub fn render_in(
+    markdown: &str,
+    first_line: usize,
+    sizes: ImageSizes<'_>,
+    raw_html: RawHtml,
+    base: Option<&str>,
+) -> Rendered {
     let parsed = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
-    let resolved = references::resolve(parsed, markdown, first_line, sizes);
+    let resolved = references::resolve(parsed, markdown, first_line, sizes, base);
     let mut events = resolved.events;
     let needs_cleaning = sanitize::apply(&mut events, raw_html);
     let first_paragraph = first_paragraph_text(&events);

@@ -1,7 +1,9 @@
 //! Posts on disk to an in-memory index (server only).
 
+pub mod addresses;
 pub mod body;
 pub mod dates;
+pub mod discover;
 pub mod front_matter;
 pub mod headings;
 pub mod highlight;
@@ -9,6 +11,7 @@ pub mod index;
 pub mod listing;
 pub mod loader;
 pub mod markdown;
+pub mod permalink;
 pub mod post;
 pub mod reading_time;
 pub mod references;
@@ -47,6 +50,12 @@ pub struct LibraryConfig {
     /// The render cache's folder (`[content] cache_dir`), or `None` to render every post on
     /// every load. See [`render_cache`].
     pub cache_dir: Option<PathBuf>,
+    /// The site's permalink pattern (`[content] permalink`).
+    pub permalink: permalink::Permalink,
+    /// The site's `[redirects]`.
+    pub redirects: Vec<addresses::SiteRedirect>,
+    /// Where `redirects` are written, as shown in messages (`Leptos.toml`).
+    pub redirects_source: String,
 }
 
 impl LibraryConfig {
@@ -62,6 +71,9 @@ impl LibraryConfig {
             raw_html: sanitize::RawHtml::default(),
             max_post_bytes: DEFAULT_MAX_POST_BYTES,
             cache_dir: None,
+            permalink: permalink::Permalink::default(),
+            redirects: Vec::new(),
+            redirects_source: "Leptos.toml".to_string(),
         }
     }
 }
@@ -131,6 +143,12 @@ impl Library {
             Ok(index) => {
                 for problem in index.problems() {
                     tracing::warn!("{problem}");
+                }
+                // Once, not on every edit: what is not read does not change with the posts.
+                if previous.is_empty() {
+                    if let Some(line) = index.unread().line() {
+                        tracing::info!("{}: {line}", config.posts_dir.display());
+                    }
                 }
                 tracing::info!(
                     "{}",

@@ -4,6 +4,7 @@ use super::body::StoredBody;
 use super::dates::PubDate;
 use super::front_matter::{self, check_slug};
 use super::markdown::{self, DESCRIPTION_LENGTH};
+use super::permalink::{self, Parts, Permalink};
 use super::references::{ImageSizes, PostRef};
 use super::sanitize::RawHtml;
 use super::tags::slugify;
@@ -35,6 +36,10 @@ pub struct Entry {
     pub body: StoredBody,
     /// When it was published, if known; undated posts sort last.
     pub date: Option<PubDate>,
+    /// Old addresses that redirect to the post (its `aliases` or `redirect_from`), normalized.
+    pub aliases: Vec<String>,
+    /// Whether the post is a bundle: its folder's other files are served beside its address.
+    pub bundle: bool,
 }
 
 impl Entry {
@@ -84,6 +89,33 @@ pub fn parse_post(
     )
 }
 
+/// Where a post file sits among the posts, and the pattern its address follows.
+#[derive(Clone, Copy, Debug)]
+pub struct Placement<'a> {
+    /// Its folders under the posts folder, `/`-separated, empty at the top; a bundle's own folder
+    /// is not among them.
+    pub folder: &'a str,
+    /// Whether it is a bundle (`<name>/index.md`), served with the files beside it.
+    pub bundle: bool,
+    /// Whether it sits in a drafts folder (Jekyll's `_drafts/`): a draft whatever it says.
+    pub draft: bool,
+    /// The site's permalink pattern.
+    pub permalink: &'a Permalink,
+}
+
+impl Placement<'static> {
+    /// A single file at the top of the posts folder, under the default pattern.
+    pub fn top() -> Self {
+        static DEFAULT: std::sync::OnceLock<Permalink> = std::sync::OnceLock::new();
+        Placement {
+            folder: "",
+            bundle: false,
+            draft: false,
+            permalink: DEFAULT.get_or_init(Permalink::default),
+        }
+    }
+}
+
 /// [`parse_post`], with Markdown images sized by `sizes`.
 pub fn parse_post_with(
     source: &str,
@@ -92,6 +124,27 @@ pub fn parse_post_with(
     site_author: &str,
     sizes: ImageSizes<'_>,
     raw_html: RawHtml,
+) -> Result<Entry, Error> {
+    parse_post_placed(
+        source,
+        default_slug,
+        text,
+        site_author,
+        sizes,
+        raw_html,
+        &Placement::top(),
+    )
+}
+
+/// [`parse_post_with`] for a file at `placement`, which decides its address.
+pub fn parse_post_placed(
+    source: &str,
+    default_slug: &str,
+    text: &str,
+    site_author: &str,
+    sizes: ImageSizes<'_>,
+    raw_html: RawHtml,
+    placement: &Placement<'_>,
 ) -> Result<Entry, Error> {
     let document = front_matter::parse(text).map_err(|problems| Error::post(source, problems))?;
     let fm = document.front_matter;
@@ -110,8 +163,36 @@ pub fn parse_post_with(
             default_slug.to_string()
         }
     };
-    let date = fm.date.or_else(|| date_from_file_name(default_slug));
-    let rendered = markdown::render_with(&document.body, document.body_line, sizes, raw_html);
+    let stem = std::path::Path::new(source)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(default_slug);
+    let date = fm
+        .date
+        .or_else(|| date_from_file_name(default_slug))
+        .or_else(|| date_from_file_name(stem));
+    let href = address(source, &fm.address, &slug, date, placement)?;
+    let mut warnings = Vec::new();
+    let aliases = fm
+        .aliases
+        .iter()
+        .filter_map(|alias| match permalink::normalize(alias) {
+            Ok(alias) => Some(alias),
+            Err(message) => {
+                warnings.push(Problem::new("aliases", message));
+                None
+            }
+        })
+        .collect();
+    let base = placement.bundle.then_some(href.as_str());
+    let rendered = markdown::render_in(
+        &document.body,
+        document.body_line,
+        sizes,
+        raw_html,
+        base,
+    );
+    warnings.extend(rendered.problems);
     let description = fm.description.unwrap_or_else(|| {
         markdown::truncate_at_word(&rendered.first_paragraph, DESCRIPTION_LENGTH)
     });
@@ -128,10 +209,13 @@ pub fn parse_post_with(
     Ok(Entry {
         written_tags: tags.clone(),
         post_refs: rendered.post_refs,
-        warnings: rendered.problems,
+        warnings,
         source: source.to_string(),
         date,
+        aliases,
+        bundle: placement.bundle,
         summary: PostSummary {
+            href,
             slug,
             title: fm.title,
             date: date.map(|d| d.to_post_date()),
@@ -140,7 +224,7 @@ pub fn parse_post_with(
             reading_minutes: rendered.reading_minutes,
             author: fm.author.unwrap_or_else(|| site_author.to_string()),
             tags,
-            draft: fm.draft,
+            draft: fm.draft || placement.draft,
             scheduled: false,
         },
         image: fm.image.map(|image| PostImage {
@@ -150,6 +234,35 @@ pub fn parse_post_with(
         body: StoredBody::new(&rendered.text, &rendered.html),
         toc: rendered.toc,
     })
+}
+
+/// The post's address: its own (`path`, `url` or `permalink`) when it has one, else the site's
+/// pattern filled in.
+fn address(
+    source: &str,
+    own: &Option<String>,
+    slug: &str,
+    date: Option<PubDate>,
+    placement: &Placement<'_>,
+) -> Result<String, Error> {
+    let refuse = |message: String| Error::post(source, vec![Problem::new("address", message)]);
+    match own {
+        Some(own) => permalink::normalize(own)
+            .map_err(|message| refuse(format!("the post's path, url or permalink: {message}"))),
+        None => placement
+            .permalink
+            .address(&Parts {
+                slug,
+                date: date.map(|d| d.day()),
+                folder: placement.folder,
+            })
+            .ok_or_else(|| {
+                refuse(format!(
+                    "the pattern {:?} gives no address for this post",
+                    placement.permalink.as_str()
+                ))
+            }),
+    }
 }
 
 /// Jekyll names posts `2026-02-13-title.md`; such a name dates a post that has no date field.

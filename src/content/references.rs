@@ -31,11 +31,16 @@ pub struct Resolved<'a> {
 
 /// Resolves links and images. `ranges` are the byte ranges of `events` in `markdown`, whose first
 /// line is line `first_line` of the file.
+///
+/// In a bundle (a post in its own folder, served with the files beside it), `base` is the post's
+/// address: a relative image or link such as `picture.png` or `./data/table.csv` then points to
+/// `<base>/picture.png`, where the file is served. Image sizes are looked up by the URL as written.
 pub fn resolve<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     markdown: &str,
     first_line: usize,
     sizes: ImageSizes<'_>,
+    base: Option<&str>,
 ) -> Resolved<'a> {
     let line_of = |offset: usize| {
         first_line
@@ -52,15 +57,17 @@ pub fn resolve<'a>(
             match event {
                 Event::Text(text) | Event::Code(text) => alt.push_str(&text),
                 Event::End(TagEnd::Image) => {
-                    if let Some((url, title, alt, line)) = image.take() {
+                    if let Some((written, title, alt, line)) = image.take() {
+                        let url = beside(base, &written).unwrap_or_else(|| written.clone());
                         if alt.trim().is_empty() {
                             problems.push(Problem::new(
                                 format!("line {line}"),
                                 format!("image {url:?} has no alt text; expected ![what it shows]({url})"),
                             ));
                         }
+                        let size = sizes(&written);
                         out.push(Event::InlineHtml(CowStr::from(img_html(
-                            &url, &title, &alt, sizes,
+                            &url, &title, &alt, size,
                         ))));
                     }
                 }
@@ -93,7 +100,10 @@ pub fn resolve<'a>(
                         });
                         CowStr::from(href)
                     }
-                    None => dest_url,
+                    None => match beside(base, &dest_url) {
+                        Some(url) => CowStr::from(url),
+                        None => dest_url,
+                    },
                 };
                 out.push(Event::Start(Tag::Link {
                     link_type,
@@ -144,7 +154,31 @@ pub fn post_link(dest: &str) -> Option<(String, String)> {
     Some((slug.to_string(), with_fragment(slug)))
 }
 
-fn img_html(url: &str, title: &str, alt: &str, sizes: ImageSizes<'_>) -> String {
+/// Whether `url` is written relative to the post's folder (`picture.png`, `./files/a.pdf`), not
+/// to the site or another page: no scheme, no leading `/`, no `..`, not only a fragment or query.
+pub fn is_beside(url: &str) -> bool {
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains(':')
+        && !path.split('/').any(|part| part == "..")
+}
+
+/// The address of the bundle file `url` is, when `base` is a bundle's address and `url` is
+/// relative to it.
+fn beside(base: Option<&str>, url: &str) -> Option<String> {
+    let base = base?;
+    if !is_beside(url) {
+        return None;
+    }
+    let mut path = url;
+    while let Some(rest) = path.strip_prefix("./") {
+        path = rest;
+    }
+    Some(format!("{base}/{path}"))
+}
+
+fn img_html(url: &str, title: &str, alt: &str, size: Option<(u32, u32)>) -> String {
     let mut html = String::from("<img src=\"");
     let _ = escape_href(&mut html, url);
     html.push_str("\" alt=\"");
@@ -155,7 +189,7 @@ fn img_html(url: &str, title: &str, alt: &str, sizes: ImageSizes<'_>) -> String 
         let _ = escape_html(&mut html, title);
         html.push('"');
     }
-    if let Some((width, height)) = sizes(url) {
+    if let Some((width, height)) = size {
         html.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
     }
     html.push_str(" loading=\"lazy\" decoding=\"async\">");
@@ -172,7 +206,7 @@ mod tests {
         let events = Parser::new_ext(markdown, crate::content::markdown::options())
             .into_offset_iter()
             .collect();
-        let resolved = resolve(events, markdown, 10, sizes);
+        let resolved = resolve(events, markdown, 10, sizes, None);
         let mut out = String::new();
         html::push_html(&mut out, resolved.events.clone().into_iter());
         (out, resolved)
@@ -243,5 +277,26 @@ mod tests {
         assert_eq!(resolved.problems.len(), 1);
         assert_eq!(resolved.problems[0].field, "line 12");
         assert!(resolved.problems[0].message.contains("no alt text"));
+    }
+
+    #[test]
+    fn a_bundles_relative_images_and_files_point_beside_its_address() {
+        let markdown = "![A map](map.png) [data](./files/table.csv) [site](/about) \
+                        [up](../other.png) [web](https://x.org/y.png) [top](#top)\n";
+        let events = Parser::new_ext(markdown, crate::content::markdown::options())
+            .into_offset_iter()
+            .collect();
+        let sizes = |url: &str| (url == "map.png").then_some((10, 20));
+        let resolved = resolve(events, markdown, 1, &sizes, Some("/2024/05/trip"));
+        let mut html = String::new();
+        html::push_html(&mut html, resolved.events.into_iter());
+        assert!(
+            html.contains("<img src=\"/2024/05/trip/map.png\" alt=\"A map\" width=\"10\" height=\"20\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/2024/05/trip/files/table.csv\""), "{html}");
+        for kept in ["/about", "../other.png", "https://x.org/y.png", "#top"] {
+            assert!(html.contains(&format!("href=\"{kept}\"")), "{kept}: {html}");
+        }
     }
 }

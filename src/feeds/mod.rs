@@ -96,7 +96,7 @@ impl<'a> Channel<'a> {
 
     /// The absolute address of a post: its link and its stable id in both formats.
     pub fn permalink(&self, entry: &Entry) -> String {
-        self.absolute(&urls::post_href(entry.slug()))
+        self.absolute(&entry.summary.href)
     }
 
     /// When the feed last changed: the newest post date, or the Unix epoch if no post is dated.

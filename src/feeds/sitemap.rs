@@ -33,7 +33,7 @@ pub fn locations(index: &PostIndex, site: &SiteInfo) -> Vec<Location> {
     pages.extend(
         entries
             .iter()
-            .map(|entry| at(&urls::post_href(entry.slug()), lastmod([entry]))),
+            .map(|entry| at(&entry.summary.href, lastmod([entry]))),
     );
     let tagged = entries.iter().filter(|e| !e.summary.tags.is_empty());
     pages.push(at(TAGS_HREF, lastmod(tagged)));

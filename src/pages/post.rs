@@ -8,7 +8,6 @@ use crate::components::seo::{PageKind, Seo};
 use crate::components::tags::TagChips;
 use crate::model::{Card, Post, PostContext, SiteInfo, TocEntry};
 use crate::server_fns::get_post;
-use crate::urls::post_href;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -40,7 +39,7 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
         <Seo
             title=summary.title.clone()
             description=summary.description.clone()
-            path=post_href(&summary.slug)
+            path=summary.href.clone()
             kind=PageKind::Article {
                 post: Box::new(summary.clone()),
                 image: image.clone(),
@@ -96,7 +95,7 @@ fn PostFooter(context: PostContext) -> impl IntoView {
                         {newer
                             .map(|link| {
                                 view! {
-                                    <a class="post-nav-newer" rel="prev" href=post_href(&link.slug)>
+                                    <a class="post-nav-newer" rel="prev" href=link.href>
                                         <span class="post-nav-label">"Newer"</span>
                                         {link.title}
                                     </a>
@@ -105,7 +104,7 @@ fn PostFooter(context: PostContext) -> impl IntoView {
                         {older
                             .map(|link| {
                                 view! {
-                                    <a class="post-nav-older" rel="next" href=post_href(&link.slug)>
+                                    <a class="post-nav-older" rel="next" href=link.href>
                                         <span class="post-nav-label">"Older"</span>
                                         {link.title}
                                     </a>

@@ -82,14 +82,48 @@ pub fn report(posts_dir: &str, index: &PostIndex) -> Report {
 }
 
 /// Loads the posts of `settings` (drafts included, so they are checked too) and reports.
+///
+/// With a render cache folder, each post's address is recorded there, and a post whose address
+/// changed since the last check while its old one no longer answers is reported: old links to
+/// it would break (an alias keeps them).
 pub fn run(settings: &Settings) -> Result<Report, Error> {
     let config = LibraryConfig {
         drafts_visible: true,
         ..settings.library_config(None)
     };
-    let index = loader::load_dir(&config, None)?;
+    let mut index = loader::load_dir(&config, None)?;
+    if let Some(dir) = &settings.cache_dir {
+        if let Some(record) = addresses::read_record(dir) {
+            let moved: Vec<Error> = addresses::moved(&record, &index)
+                .into_iter()
+                .map(|(file, old, new)| {
+                    Error::post(
+                        file,
+                        vec![Problem::new(
+                            "address",
+                            format!("moved from {old} to {new} since the last check, and {old} no longer answers; add it to `aliases` to keep old links working"),
+                        )],
+                    )
+                })
+                .collect();
+            index.add_problems(moved);
+        }
+        addresses::write_record(dir, &index);
+    }
     Ok(report(&settings.posts_dir.display().to_string(), &index))
 }
+
+/// Every address the blog of `settings` answers (drafts as the settings show them).
+pub fn urls(settings: &Settings) -> Result<Vec<addresses::Answer>, Error> {
+    let config = settings.library_config(None);
+    let index = loader::load_dir(&config, None)?;
+    for problem in index.problems() {
+        tracing::warn!("{problem}");
+    }
+    Ok(addresses::answers(&index, settings.site.page_size))
+}
+
+pub mod addresses;
 
 #[cfg(test)]
 mod tests {
@@ -99,6 +133,7 @@ mod tests {
     fn check(dir: &std::path::Path) -> Report {
         let overrides = Overrides {
             posts_dir: Some(dir.to_path_buf()),
+            cache_dir: Some(std::path::PathBuf::new()),
             ..Overrides::default()
         };
         run(&Settings::resolve(

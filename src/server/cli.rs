@@ -76,6 +76,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Print every address the blog answers (pages, posts, feeds, redirects) instead.
+    #[arg(long)]
+    pub urls: bool,
 }
 
 /// Options of `new`.

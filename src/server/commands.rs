@@ -25,6 +25,18 @@ pub async fn run(command: cli::Command) -> Result<std::process::ExitCode, Error>
         cli::Command::Serve(args) => serve(args).await.map(|()| ExitCode::SUCCESS),
         cli::Command::Check(args) => {
             let settings = Settings::load(&args.content.overrides())?;
+            if args.urls {
+                let answers = check::urls(&settings)?;
+                match args.format {
+                    cli::Format::Text => print!("{}", check::addresses::to_text(&answers)),
+                    cli::Format::Json => println!(
+                        "{}",
+                        serde_json::to_string_pretty(&answers)
+                            .map_err(|e| Error::render("the address list", e))?
+                    ),
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let report = check::run(&settings)?;
             match args.format {
                 cli::Format::Text => print!("{}", report.to_text()),

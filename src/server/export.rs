@@ -5,7 +5,8 @@
 //! go the JSON documents of the read API ([`crate::urls::data`]), the search index files the home
 //! page's island reads in place of the server ([`crate::search::files`]),
 //! the feeds, the sitemap, `robots.txt`, a `404.html` without hydration (a static host serves it
-//! at any unknown address) and the site's assets, including the `pkg/` bundle.
+//! at any unknown address), each redirect as a page and in `_redirects`, the files of bundled
+//! posts, and the site's assets, including the `pkg/` bundle.
 
 use super::{router, AppState};
 use crate::app::{shell, Hydration};
@@ -76,7 +77,7 @@ pub fn addresses(index: &PostIndex, page_size: usize) -> Vec<(String, Kind)> {
     let summaries: Vec<_> = index.summaries().collect();
     let mut pages = vec!["/".to_string()];
     pages.extend((2..=pages_of(&summaries, page_size)).map(|n| urls::home_page_href(&[], "", n)));
-    pages.extend(summaries.iter().map(|post| urls::post_href(&post.slug)));
+    pages.extend(summaries.iter().map(|post| post.href.clone()));
     pages.push(TAGS_HREF.to_string());
     let mut documents = vec![
         data::SITE.to_string(),
@@ -204,13 +205,42 @@ pub async fn export(
         summary.files += written.files;
         summary.bytes += written.bytes;
     }
+    let base_url = state.settings.site.base_url.clone();
     let body = render(&not_found_router(state), "/404.html", StatusCode::NOT_FOUND).await?;
     write(out, Path::new("404.html"), &body, &mut summary)?;
     summary.pages += 1;
     on_file("/404.html");
+    write_moved(&index, &base_url, out, &mut summary, on_file)?;
     copy_assets(&site_root, out, &mut summary, on_file)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Each redirect as a page and in `_redirects`, and each bundled post's files beside it.
+fn write_moved(
+    index: &PostIndex,
+    base_url: &str,
+    out: &Path,
+    summary: &mut Summary,
+    on_file: &(dyn Fn(&str) + Sync),
+) -> Result<(), Error> {
+    let redirects = moved::redirects(index);
+    for (from, to) in &redirects {
+        let page = moved::redirect_page(to, base_url);
+        write(out, &file_for(from, Kind::Page)?, page.as_bytes(), summary)?;
+        on_file(from);
+    }
+    if !redirects.is_empty() {
+        let text = moved::redirects_file(&redirects);
+        write(out, Path::new(moved::REDIRECTS_FILE), text.as_bytes(), summary)?;
+        on_file(&format!("/{}", moved::REDIRECTS_FILE));
+    }
+    for (address, path) in moved::bundle_files(index)? {
+        let body = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        write(out, &file_for(&address, Kind::Document)?, &body, summary)?;
+        on_file(&address);
+    }
+    Ok(())
 }
 
 /// A router that renders only the 404 page, without hydration.
@@ -320,6 +350,8 @@ fn copy_assets(
     }
     Ok(())
 }
+
+mod moved;
 
 #[cfg(test)]
 mod tests;

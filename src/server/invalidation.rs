@@ -22,6 +22,8 @@ pub struct Survivors {
     touched: HashSet<String>,
     /// The tags of the new index.
     tags: HashSet<String>,
+    /// Kept post pages at the posts' own addresses (`br /2024/05/a`), which name no slug.
+    routed: HashSet<String>,
 }
 
 impl Survivors {
@@ -46,31 +48,48 @@ impl Survivors {
             .flatten()
             .flat_map(|entry| entry.summary.tags.iter().map(|t| t.slug.as_str()))
             .collect();
-        let posts = addresses
-            .filter_map(post_slug)
-            .filter(|slug| {
-                let Some(entry) = new.entry(slug) else {
-                    return false;
-                };
-                let shares_a_tag = entry
-                    .summary
-                    .tags
-                    .iter()
-                    .any(|t| touched.contains(t.slug.as_str()));
-                let neighbours = new.neighbours(slug);
-                let neighbour_changed = [neighbours.0, neighbours.1]
-                    .into_iter()
-                    .flatten()
-                    .any(|n| changed.contains(n));
-                !changed.contains(slug)
-                    && old.neighbours(slug) == neighbours
-                    && !neighbour_changed
-                    && (!shares_a_tag || old.context(slug).related == new.context(slug).related)
-            })
-            .collect();
+        let keeps_post = |slug: &str| {
+            let Some(entry) = new.entry(slug) else {
+                return false;
+            };
+            let shares_a_tag = entry
+                .summary
+                .tags
+                .iter()
+                .any(|t| touched.contains(t.slug.as_str()));
+            let neighbours = new.neighbours(slug);
+            let neighbour_changed = [neighbours.0, neighbours.1]
+                .into_iter()
+                .flatten()
+                .any(|n| changed.contains(n));
+            // A linked post may have moved: the page's links name its address.
+            let links_changed = entry
+                .post_refs
+                .iter()
+                .any(|link| changed.contains(&link.slug));
+            !changed.contains(slug)
+                && !links_changed
+                && old.neighbours(slug) == neighbours
+                && !neighbour_changed
+                && (!shares_a_tag || old.context(slug).related == new.context(slug).related)
+        };
+        let mut posts = HashSet::new();
+        let mut routed = HashSet::new();
+        for address in addresses {
+            if let Some(slug) = post_slug(address) {
+                if keeps_post(&slug) {
+                    posts.insert(slug);
+                }
+            } else if let Some(slug) = routed_slug(new, address) {
+                if keeps_post(&slug) {
+                    routed.insert(address.to_string());
+                }
+            }
+        }
         Survivors {
             unchanged: false,
             posts,
+            routed,
             touched: touched.into_iter().map(str::to_string).collect(),
             tags: new.tags().iter().map(|t| t.slug.clone()).collect(),
         }
@@ -80,6 +99,7 @@ impl Survivors {
     pub fn keeps(&self, address: &str) -> bool {
         self.unchanged
             || post_slug(address).is_some_and(|slug| self.posts.contains(&slug))
+            || self.routed.contains(address)
             || tag_slug(address)
                 .is_some_and(|slug| self.tags.contains(&slug) && !self.touched.contains(&slug))
     }
@@ -134,6 +154,16 @@ pub fn post_slug(address: &str) -> Option<String> {
         return None;
     };
     (!slug.is_empty() && !slug.contains('/')).then_some(slug)
+}
+
+/// The post whose own address (other than `/posts/<slug>`) `address` is in `index`, after any
+/// coding prefix.
+fn routed_slug(index: &PostIndex, address: &str) -> Option<String> {
+    let (path, query) = path_and_query(address)?;
+    match index.route(path) {
+        Some(crate::content::addresses::Route::Post(slug)) if query.is_empty() => Some(slug),
+        _ => None,
+    }
 }
 
 /// The tag whose own document `address` is: `/tags/<slug>`, `/tags/<slug>/page/<n>`,

@@ -2,6 +2,7 @@
 //! serve loop, and the parts they are made of.
 
 pub mod accept;
+pub mod addresses;
 pub mod assets;
 pub mod check;
 pub mod cli;

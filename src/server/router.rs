@@ -1,7 +1,7 @@
 //! The router: every route of the blog, the request log and the health check.
 
 use super::state::AppState;
-use super::{assets, documents, feeds, headers, html, page_cache, server_fn_status, uri_guard};
+use super::{addresses, assets, documents, feeds, headers, html, page_cache, server_fn_status, uri_guard};
 use crate::app::{shell, App, Hydration};
 use axum::handler::Handler as _;
 use axum::response::Response;
@@ -76,8 +76,13 @@ pub fn router(state: AppState) -> Router {
     let service = tower::ServiceBuilder::new()
         .option_layer(logging.then(|| axum::middleware::from_fn(log_request)))
         .layer(axum::middleware::from_fn_with_state(
-            state,
+            state.clone(),
             page_cache::serve_cached,
+        ))
+        // Before routing, so a post's own address can be routed as its page.
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            addresses::route_addresses,
         ))
         .service(routed);
     Router::new().fallback_service(service)

@@ -132,6 +132,10 @@ fn a_warm_load_takes_posts_from_the_cache() {
         bytes: &text,
         site_author: "Ada",
         raw_html: Default::default(),
+        permalink: crate::content::permalink::DEFAULT_PATTERN,
+        folder: "",
+        bundle: false,
+        draft: false,
     });
     let path = site
         .files()

@@ -154,23 +154,30 @@ fn finds_flat_posts_and_bundles_and_ignores_the_rest() {
     write(dir.path(), ".a.md.swp", b"\0\0");
     write(dir.path(), "a.md~", &post("Backup"));
     write(dir.path(), "notes.txt", b"hello");
-    let (files, problems) = discover(dir.path()).expect("readable");
-    let slugs: Vec<&str> = files.iter().map(|f| f.default_slug.as_str()).collect();
+    let found = discover(dir.path()).expect("readable");
+    let slugs: Vec<&str> = found.files.iter().map(|f| f.default_slug.as_str()).collect();
     assert_eq!(slugs, ["a", "b", "bundle"]);
-    assert!(problems.is_empty());
+    assert!(found.problems.is_empty());
+    assert_eq!(
+        found.unread.line().as_deref(),
+        Some("not read: 2 other files (1 .png, 1 .txt)"),
+        "the bundle's photo is served with it, not counted"
+    );
 }
 
 #[test]
-fn a_folder_with_markdown_but_no_index_is_reported() {
+fn markdown_in_a_folder_without_an_index_is_read_post_by_post() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "trip/post.md", &post("Trip"));
-    let (files, problems) = discover(dir.path()).expect("readable");
-    assert!(files.is_empty());
-    assert!(
-        problems[0].to_string().contains("index.md: missing"),
-        "{}",
-        problems[0]
-    );
+    write(dir.path(), "trip/2024/05/later.md", &post("Later"));
+    let found = discover(dir.path()).expect("readable");
+    let files: Vec<(&str, &str, bool)> = found
+        .files
+        .iter()
+        .map(|f| (f.default_slug.as_str(), f.folder.as_str(), f.bundle))
+        .collect();
+    assert_eq!(files, [("later", "trip/2024/05", false), ("post", "trip", false)]);
+    assert!(found.problems.is_empty());
 }
 
 #[test]
@@ -236,9 +243,14 @@ fn symbolic_links_leading_outside_the_folder_are_not_followed() {
     .expect("symlink");
     std::os::unix::fs::symlink(dir.path().join("inside.md"), dir.path().join("alias.md"))
         .expect("symlink");
-    let (files, _) = discover(dir.path()).expect("readable");
-    let slugs: Vec<&str> = files.iter().map(|f| f.default_slug.as_str()).collect();
+    let found = discover(dir.path()).expect("readable");
+    let slugs: Vec<&str> = found.files.iter().map(|f| f.default_slug.as_str()).collect();
     assert_eq!(slugs, ["alias", "inside"]);
+    assert!(
+        found.problems[0].to_string().contains("secret.md: link: leads outside"),
+        "{}",
+        found.problems[0]
+    );
 }
 
 /// A PNG header of `width` x `height`: enough for imagesize.

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 /// The version of the file format and of what is in it. Bump it whenever [`Entry`] or anything
 /// it holds changes shape, or rendering changes without a new Quire version.
-pub const CACHE_FORMAT: u32 = 3;
+pub const CACHE_FORMAT: u32 = 4;
 
 /// What tells this build of Quire from others beyond its version: the size and modification
 /// time of the running program. Any rebuild (a change to the renderer while developing, a new
@@ -71,6 +71,14 @@ pub struct Inputs<'a> {
     pub site_author: &'a str,
     /// `[content] raw_html`.
     pub raw_html: RawHtml,
+    /// `[content] permalink`, which the post's address and its bundle's links follow.
+    pub permalink: &'a str,
+    /// The file's folders under the content folder.
+    pub folder: &'a str,
+    /// Whether the file is a bundle's text.
+    pub bundle: bool,
+    /// Whether the file is in Jekyll's `_drafts/`.
+    pub draft: bool,
 }
 
 /// The key of a rendering of `inputs` by this version of Quire.
@@ -89,6 +97,9 @@ pub fn key(inputs: &Inputs<'_>) -> Key {
     field(inputs.default_slug.as_bytes());
     field(inputs.site_author.as_bytes());
     field(format!("{:?}", inputs.raw_html).as_bytes());
+    field(inputs.permalink.as_bytes());
+    field(inputs.folder.as_bytes());
+    field(&[u8::from(inputs.bundle), u8::from(inputs.draft)]);
     field(inputs.bytes);
     Key(hash.finalize().into())
 }

@@ -14,6 +14,10 @@ fn inputs(bytes: &[u8]) -> Inputs<'_> {
         bytes,
         site_author: "Ada",
         raw_html: RawHtml::Sanitize,
+        permalink: crate::content::permalink::DEFAULT_PATTERN,
+        folder: "",
+        bundle: false,
+        draft: false,
     }
 }
 
