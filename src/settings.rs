@@ -212,7 +212,9 @@ impl SettingsFile {
                 message,
             });
         }
-        if let Err(message) = crate::content::permalink::Permalink::parse(&settings.content.permalink) {
+        if let Err(message) =
+            crate::content::permalink::Permalink::parse(&settings.content.permalink)
+        {
             return Err(Error::Settings {
                 file: file.display().to_string(),
                 message: format!("[content] permalink: {message}"),

@@ -10,8 +10,16 @@ use std::collections::HashMap;
 
 /// The addresses Quire's own pages use, which no post or redirect may claim.
 const RESERVED: [&str; 10] = [
-    "/api", "/data", "/pkg", "/tags", "/page", "/healthz", "/rss.xml", "/atom.xml",
-    "/sitemap.xml", "/robots.txt",
+    "/api",
+    "/data",
+    "/pkg",
+    "/tags",
+    "/page",
+    "/healthz",
+    "/rss.xml",
+    "/atom.xml",
+    "/sitemap.xml",
+    "/robots.txt",
 ];
 
 /// What an address answers.
@@ -118,7 +126,12 @@ impl Addresses {
 
     /// Claims the site's `[redirects]` (named `table` in messages, such as `Leptos.toml`).
     /// A redirect to a post's old address goes straight to where the post is now.
-    pub fn claim_site(&mut self, redirects: &[SiteRedirect], table: &str, problems: &mut Vec<Error>) {
+    pub fn claim_site(
+        &mut self,
+        redirects: &[SiteRedirect],
+        table: &str,
+        problems: &mut Vec<Error>,
+    ) {
         let mut found = Vec::new();
         for redirect in redirects {
             let field = format!("redirects.{:?}", redirect.from);

@@ -74,7 +74,8 @@ impl Unread {
     /// One line naming what was not read (`not read: 2 section files (_index.md), 3 other files
     /// (2 .html, 1 .toml)`), or `None` when everything was.
     pub fn line(&self) -> Option<String> {
-        let noun = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let noun =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut parts = Vec::new();
         if self.sections > 0 {
             parts.push(format!(
@@ -278,10 +279,13 @@ fn translations(dir: &Path) -> Vec<PathBuf> {
 pub fn without_date(name: &str) -> &str {
     let bytes = name.as_bytes();
     let dated = bytes.len() > 11
-        && bytes[..10]
-            .iter()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
         && bytes[10] == b'-';
     if dated {
         &name[11..]

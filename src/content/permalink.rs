@@ -254,7 +254,10 @@ mod tests {
 
     #[test]
     fn non_ascii_addresses_compare_encoded_whichever_way_they_are_written() {
-        assert_eq!(normalize("/日記/一"), normalize("/%E6%97%A5%E8%A8%98/%E4%B8%80"));
+        assert_eq!(
+            normalize("/日記/一"),
+            normalize("/%E6%97%A5%E8%A8%98/%E4%B8%80")
+        );
         assert!(normalize("/a b")
             .expect_err("a space")
             .contains("plain name"));
@@ -262,7 +265,16 @@ mod tests {
 
     #[test]
     fn queries_dot_segments_and_the_home_page_are_not_addresses() {
-        for bad in ["/a?b=1", "/a#top", "/../etc", "/a/./b", "", "/", "/index.html", "/a\\b"] {
+        for bad in [
+            "/a?b=1",
+            "/a#top",
+            "/../etc",
+            "/a/./b",
+            "",
+            "/",
+            "/index.html",
+            "/a\\b",
+        ] {
             assert!(normalize(bad).is_err(), "{bad:?}");
         }
     }

@@ -185,13 +185,7 @@ pub fn parse_post_placed(
         })
         .collect();
     let base = placement.bundle.then_some(href.as_str());
-    let rendered = markdown::render_in(
-        &document.body,
-        document.body_line,
-        sizes,
-        raw_html,
-        base,
-    );
+    let rendered = markdown::render_in(&document.body, document.body_line, sizes, raw_html, base);
     warnings.extend(rendered.problems);
     let description = fm.description.unwrap_or_else(|| {
         markdown::truncate_at_word(&rendered.first_paragraph, DESCRIPTION_LENGTH)

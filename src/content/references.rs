@@ -291,10 +291,15 @@ mod tests {
         let mut html = String::new();
         html::push_html(&mut html, resolved.events.into_iter());
         assert!(
-            html.contains("<img src=\"/2024/05/trip/map.png\" alt=\"A map\" width=\"10\" height=\"20\""),
+            html.contains(
+                "<img src=\"/2024/05/trip/map.png\" alt=\"A map\" width=\"10\" height=\"20\""
+            ),
             "{html}"
         );
-        assert!(html.contains("href=\"/2024/05/trip/files/table.csv\""), "{html}");
+        assert!(
+            html.contains("href=\"/2024/05/trip/files/table.csv\""),
+            "{html}"
+        );
         for kept in ["/about", "../other.png", "https://x.org/y.png", "#top"] {
             assert!(html.contains(&format!("href=\"{kept}\"")), "{kept}: {html}");
         }

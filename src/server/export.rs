@@ -232,7 +232,12 @@ fn write_moved(
     }
     if !redirects.is_empty() {
         let text = moved::redirects_file(&redirects);
-        write(out, Path::new(moved::REDIRECTS_FILE), text.as_bytes(), summary)?;
+        write(
+            out,
+            Path::new(moved::REDIRECTS_FILE),
+            text.as_bytes(),
+            summary,
+        )?;
         on_file(&format!("/{}", moved::REDIRECTS_FILE));
     }
     for (address, path) in moved::bundle_files(index)? {

@@ -1,7 +1,9 @@
 //! The router: every route of the blog, the request log and the health check.
 
 use super::state::AppState;
-use super::{addresses, assets, documents, feeds, headers, html, page_cache, server_fn_status, uri_guard};
+use super::{
+    addresses, assets, documents, feeds, headers, html, page_cache, server_fn_status, uri_guard,
+};
 use crate::app::{shell, App, Hydration};
 use axum::handler::Handler as _;
 use axum::response::Response;

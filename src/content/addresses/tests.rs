@@ -56,7 +56,10 @@ fn posts_answer_at_their_pattern_and_old_default_addresses_redirect() {
 
 #[test]
 fn trailing_slashes_and_html_endings_redirect_to_the_one_address() {
-    let index = index(&[("posts/a.md", "path: 2025/06/26/Rust-1.88.0\n")], "/posts/:slug");
+    let index = index(
+        &[("posts/a.md", "path: 2025/06/26/Rust-1.88.0\n")],
+        "/posts/:slug",
+    );
     for variant in [
         "/2025/06/26/Rust-1.88.0/",
         "/2025/06/26/Rust-1.88.0.html",
@@ -78,7 +81,10 @@ fn trailing_slashes_and_html_endings_redirect_to_the_one_address() {
 #[test]
 fn aliases_redirect_to_the_post_in_any_written_form() {
     let index = index(
-        &[("posts/a.md", "aliases: [/old/a/, 'b.html', 'https://old.example/c/']\n")],
+        &[(
+            "posts/a.md",
+            "aliases: [/old/a/, 'b.html', 'https://old.example/c/']\n",
+        )],
         "/blog/:slug",
     );
     for old in ["/old/a", "/old/a/", "/b", "/b.html", "/c"] {
@@ -93,7 +99,10 @@ fn aliases_redirect_to_the_post_in_any_written_form() {
 #[test]
 fn two_posts_claiming_one_address_keep_the_first_and_name_both() {
     let index = index(
-        &[("posts/b.md", "path: /same\n"), ("posts/a.md", "url: /same/\n")],
+        &[
+            ("posts/b.md", "path: /same\n"),
+            ("posts/a.md", "url: /same/\n"),
+        ],
         "/posts/:slug",
     );
     assert_eq!(index.len(), 1);
@@ -115,7 +124,8 @@ fn an_alias_claiming_a_posts_address_is_reported_and_the_post_kept() {
     assert_eq!(index.route("/posts/a"), Some(Route::Post("a".into())));
     let messages = messages(&index);
     assert!(
-        messages[0].starts_with("posts/b.md: aliases: /posts/a is already an address of posts/a.md"),
+        messages[0]
+            .starts_with("posts/b.md: aliases: /posts/a is already an address of posts/a.md"),
         "{messages:?}"
     );
 }
@@ -124,7 +134,11 @@ fn an_alias_claiming_a_posts_address_is_reported_and_the_post_kept() {
 fn addresses_of_quires_own_pages_cannot_be_claimed() {
     let index = index(&[("posts/a.md", "path: /tags/rust\n")], "/posts/:slug");
     assert!(index.is_empty());
-    assert!(messages(&index)[0].contains("Quire's own pages"), "{:?}", messages(&index));
+    assert!(
+        messages(&index)[0].contains("Quire's own pages"),
+        "{:?}",
+        messages(&index)
+    );
 }
 
 #[test]
@@ -132,25 +146,57 @@ fn site_redirects_follow_posts_and_aliases_and_lose_to_them() {
     let mut index = index(&[("posts/a.md", "aliases: [/old-a]\n")], "/blog/:slug");
     index.add_site_redirects(
         &[
-            SiteRedirect { from: "/feed/".into(), to: "/rss.xml".into() },
-            SiteRedirect { from: "/via-old".into(), to: "/posts/a".into() },
-            SiteRedirect { from: "/gone".into(), to: "https://elsewhere.example/".into() },
-            SiteRedirect { from: "/old-a".into(), to: "/x".into() },
-            SiteRedirect { from: "/bad?x".into(), to: "/x".into() },
+            SiteRedirect {
+                from: "/feed/".into(),
+                to: "/rss.xml".into(),
+            },
+            SiteRedirect {
+                from: "/via-old".into(),
+                to: "/posts/a".into(),
+            },
+            SiteRedirect {
+                from: "/gone".into(),
+                to: "https://elsewhere.example/".into(),
+            },
+            SiteRedirect {
+                from: "/old-a".into(),
+                to: "/x".into(),
+            },
+            SiteRedirect {
+                from: "/bad?x".into(),
+                to: "/x".into(),
+            },
         ],
         "Leptos.toml",
     );
-    assert_eq!(index.route("/feed"), Some(Route::Redirect("/rss.xml".into())));
-    assert_eq!(index.route("/via-old"), Some(Route::Redirect("/blog/a".into())));
+    assert_eq!(
+        index.route("/feed"),
+        Some(Route::Redirect("/rss.xml".into()))
+    );
+    assert_eq!(
+        index.route("/via-old"),
+        Some(Route::Redirect("/blog/a".into()))
+    );
     assert_eq!(
         index.route("/gone"),
         Some(Route::Redirect("https://elsewhere.example/".into()))
     );
-    assert_eq!(index.route("/old-a"), Some(Route::Redirect("/blog/a".into())));
+    assert_eq!(
+        index.route("/old-a"),
+        Some(Route::Redirect("/blog/a".into()))
+    );
     let messages = messages(&index);
     assert_eq!(messages.len(), 1, "{messages:?}");
-    assert!(messages[0].starts_with("Leptos.toml: redirects.\"/old-a\": /old-a is already an address of posts/a.md"), "{messages:?}");
-    assert!(messages[0].contains("redirects.\"/bad?x\": expected a path"), "{messages:?}");
+    assert!(
+        messages[0].starts_with(
+            "Leptos.toml: redirects.\"/old-a\": /old-a is already an address of posts/a.md"
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        messages[0].contains("redirects.\"/bad?x\": expected a path"),
+        "{messages:?}"
+    );
 }
 
 #[test]

@@ -15,7 +15,12 @@ fn posts(dir: &Path) -> Vec<(String, String, String, bool, bool)> {
         .files
         .into_iter()
         .map(|f| {
-            let file = f.path.strip_prefix(dir).expect("inside").display().to_string();
+            let file = f
+                .path
+                .strip_prefix(dir)
+                .expect("inside")
+                .display()
+                .to_string();
             (file, f.default_slug, f.folder, f.bundle, f.draft)
         })
         .collect()
@@ -33,16 +38,36 @@ fn a_jekyll_site_is_read_from_posts_and_drafts_with_dates_left_out_of_slugs() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
     write(d, "_config.yml", "title: Old blog\n");
-    write(d, "_posts/2024-05-01-hello-world.md", "---\ntitle: Hi\n---\n");
-    write(d, "_posts/2023/2023-01-02-older.markdown", "---\ntitle: Old\n---\n");
+    write(
+        d,
+        "_posts/2024-05-01-hello-world.md",
+        "---\ntitle: Hi\n---\n",
+    );
+    write(
+        d,
+        "_posts/2023/2023-01-02-older.markdown",
+        "---\ntitle: Old\n---\n",
+    );
     write(d, "_drafts/an-idea.md", "---\ntitle: Idea\n---\n");
     write(d, "_layouts/post.html", "<html></html>");
     write(d, "about.md", "---\ntitle: About\n---\n");
     assert_eq!(
         posts(d),
         own(&[
-            ("_posts/2023/2023-01-02-older.markdown", "older", "2023", false, false),
-            ("_posts/2024-05-01-hello-world.md", "hello-world", "", false, false),
+            (
+                "_posts/2023/2023-01-02-older.markdown",
+                "older",
+                "2023",
+                false,
+                false
+            ),
+            (
+                "_posts/2024-05-01-hello-world.md",
+                "hello-world",
+                "",
+                false,
+                false
+            ),
             ("_drafts/an-idea.md", "an-idea", "", false, true),
         ])
     );
@@ -54,10 +79,20 @@ fn an_astro_project_is_read_from_its_blog_collection() {
     let d = dir.path();
     write(d, "astro.config.mjs", "export default {}\n");
     write(d, "src/pages/index.astro", "---\n---\n");
-    write(d, "src/content/blog/first-post.md", "---\ntitle: First\n---\n");
+    write(
+        d,
+        "src/content/blog/first-post.md",
+        "---\ntitle: First\n---\n",
+    );
     assert_eq!(
         posts(d),
-        own(&[("src/content/blog/first-post.md", "first-post", "", false, false)])
+        own(&[(
+            "src/content/blog/first-post.md",
+            "first-post",
+            "",
+            false,
+            false
+        )])
     );
 }
 
@@ -70,7 +105,11 @@ fn a_zola_site_reads_content_with_sections_counted_and_bundles_found() {
     write(d, "content/_index.md", "+++\n+++\n");
     write(d, "content/blog/_index.md", "+++\ntitle = \"Blog\"\n+++\n");
     write(d, "content/blog/a.md", "+++\ntitle = \"A\"\n+++\n");
-    write(d, "content/blog/2024-03-04-b/index.md", "+++\ntitle = \"B\"\n+++\n");
+    write(
+        d,
+        "content/blog/2024-03-04-b/index.md",
+        "+++\ntitle = \"B\"\n+++\n",
+    );
     write(d, "content/blog/2024-03-04-b/map.png", "png");
     let found = discover(d).expect("readable");
     let files: Vec<(&str, &str, bool)> = found
@@ -88,12 +127,22 @@ fn a_hugo_bundle_in_several_languages_is_read_once_in_english() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
     write(d, "hugo.toml", "title = \"Site\"\n");
-    write(d, "content/posts/trip/index.fr.md", "---\ntitle: Voyage\n---\n");
-    write(d, "content/posts/trip/index.en.md", "---\ntitle: Trip\n---\n");
+    write(
+        d,
+        "content/posts/trip/index.fr.md",
+        "---\ntitle: Voyage\n---\n",
+    );
+    write(
+        d,
+        "content/posts/trip/index.en.md",
+        "---\ntitle: Trip\n---\n",
+    );
     write(d, "content/posts/trip/cover.jpg", "jpg");
     let found = discover(d).expect("readable");
     assert_eq!(found.files.len(), 1);
-    assert!(found.files[0].path.ends_with("content/posts/trip/index.en.md"));
+    assert!(found.files[0]
+        .path
+        .ends_with("content/posts/trip/index.en.md"));
     assert_eq!(found.files[0].folder, "posts");
     assert_eq!(found.unread.translations, 1);
 }

@@ -155,7 +155,11 @@ fn finds_flat_posts_and_bundles_and_ignores_the_rest() {
     write(dir.path(), "a.md~", &post("Backup"));
     write(dir.path(), "notes.txt", b"hello");
     let found = discover(dir.path()).expect("readable");
-    let slugs: Vec<&str> = found.files.iter().map(|f| f.default_slug.as_str()).collect();
+    let slugs: Vec<&str> = found
+        .files
+        .iter()
+        .map(|f| f.default_slug.as_str())
+        .collect();
     assert_eq!(slugs, ["a", "b", "bundle"]);
     assert!(found.problems.is_empty());
     assert_eq!(
@@ -176,7 +180,10 @@ fn markdown_in_a_folder_without_an_index_is_read_post_by_post() {
         .iter()
         .map(|f| (f.default_slug.as_str(), f.folder.as_str(), f.bundle))
         .collect();
-    assert_eq!(files, [("later", "trip/2024/05", false), ("post", "trip", false)]);
+    assert_eq!(
+        files,
+        [("later", "trip/2024/05", false), ("post", "trip", false)]
+    );
     assert!(found.problems.is_empty());
 }
 
@@ -244,10 +251,16 @@ fn symbolic_links_leading_outside_the_folder_are_not_followed() {
     std::os::unix::fs::symlink(dir.path().join("inside.md"), dir.path().join("alias.md"))
         .expect("symlink");
     let found = discover(dir.path()).expect("readable");
-    let slugs: Vec<&str> = found.files.iter().map(|f| f.default_slug.as_str()).collect();
+    let slugs: Vec<&str> = found
+        .files
+        .iter()
+        .map(|f| f.default_slug.as_str())
+        .collect();
     assert_eq!(slugs, ["alias", "inside"]);
     assert!(
-        found.problems[0].to_string().contains("secret.md: link: leads outside"),
+        found.problems[0]
+            .to_string()
+            .contains("secret.md: link: leads outside"),
         "{}",
         found.problems[0]
     );

@@ -38,13 +38,18 @@ pub fn answers(index: &PostIndex, page_size: usize) -> Vec<Answer> {
             Answer { address, answer }
         })
         .collect();
-    answers.extend(index.addresses().into_iter().filter_map(|(from, route)| match route {
-        Route::Redirect(to) => Some(Answer {
-            address: from.to_string(),
-            answer: format!("301 {to}"),
-        }),
-        Route::Post(_) => None,
-    }));
+    answers.extend(
+        index
+            .addresses()
+            .into_iter()
+            .filter_map(|(from, route)| match route {
+                Route::Redirect(to) => Some(Answer {
+                    address: from.to_string(),
+                    answer: format!("301 {to}"),
+                }),
+                Route::Post(_) => None,
+            }),
+    );
     answers.sort_by(|a, b| a.address.cmp(&b.address));
     answers
 }
@@ -94,8 +99,8 @@ pub fn read_record(dir: &Path) -> Option<String> {
 
 /// Writes the record of `index` in `dir` (a failure only costs the next check its comparison).
 pub fn write_record(dir: &Path, index: &PostIndex) {
-    let written = std::fs::create_dir_all(dir)
-        .and_then(|()| std::fs::write(dir.join(RECORD), record(index)));
+    let written =
+        std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join(RECORD), record(index)));
     if let Err(error) = written {
         tracing::warn!("{}: cannot record the addresses: {error}", dir.display());
     }

@@ -44,7 +44,8 @@ pub fn redirect_page(to: &str, base_url: &str) -> String {
 
 /// `_redirects`: one `from to 301` line per redirect.
 pub fn redirects_file(redirects: &[(&str, &str)]) -> String {
-    let mut text = String::from("# Written by `quire export`: old addresses and where they now live.\n");
+    let mut text =
+        String::from("# Written by `quire export`: old addresses and where they now live.\n");
     for (from, to) in redirects {
         text.push_str(&format!("{from} {to} 301\n"));
     }
