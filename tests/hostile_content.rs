@@ -139,7 +139,8 @@ const CASES: &[(&str, Expect)] = &[
     ("deep-raw-html.md", ServedWithWarnings("deep-raw-html", &["body"], "expected elements nested at most 256 deep in a post with raw HTML, found 10000; the raw HTML is shown as text")),
     ("deep-blockquotes-with-raw-html.md", ServedWithWarnings("deep-blockquotes-with-raw-html", &["body"], "found 10001")),
     // Folders.
-    ("folder-without-index", Reported(&["index.md"], "missing; expected a post folder to hold its text in index.md")),
+    // A folder without `index.md` is no bundle: each Markdown file in it is a post.
+    ("folder-without-index/notes.md", Served("notes")),
     ("images", Ignored), // (generated) a folder without Markdown
     // Not posts at all. (generated, but for notes.txt, .hidden.md and .gitattributes)
     ("notes.txt", Ignored),
@@ -151,8 +152,8 @@ const CASES: &[(&str, Expect)] = &[
     ("good-two.md.bak", Ignored),
     ("#good-one.md#", Ignored),
     (".#good-one.md", Ignored),
-    ("link-to-outside.md", Ignored),
-    ("link-to-outside-folder", Ignored),
+    ("link-to-outside.md", Reported(&["link"], "leads outside the posts folder")),
+    ("link-to-outside-folder", Reported(&["link"], "leads outside the posts folder")),
     ("dangling-link.md", Ignored),
     ("fifo.md", Ignored),
 ];
