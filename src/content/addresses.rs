@@ -53,6 +53,10 @@ impl Addresses {
     /// and `/x/index.html` answer as `/x` does, but only with a redirect: a page has one address.
     pub fn route(&self, address: &str) -> Option<Route> {
         let normalized = normalize(address).ok()?;
+        // A trailing slash alone is left to the router's 308, which keeps the query string.
+        if address != normalized && address.trim_end_matches('/') == normalized {
+            return None;
+        }
         let route = self.routes.get(&normalized)?;
         if normalized == address {
             return Some(route.clone());

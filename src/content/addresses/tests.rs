@@ -60,8 +60,12 @@ fn trailing_slashes_and_html_endings_redirect_to_the_one_address() {
         &[("posts/a.md", "path: 2025/06/26/Rust-1.88.0\n")],
         "/posts/:slug",
     );
+    assert_eq!(
+        index.route("/2025/06/26/Rust-1.88.0/"),
+        None,
+        "left to the trailing-slash redirect, which keeps the query"
+    );
     for variant in [
-        "/2025/06/26/Rust-1.88.0/",
         "/2025/06/26/Rust-1.88.0.html",
         "/2025/06/26/Rust-1.88.0/index.html",
     ] {
@@ -87,7 +91,7 @@ fn aliases_redirect_to_the_post_in_any_written_form() {
         )],
         "/blog/:slug",
     );
-    for old in ["/old/a", "/old/a/", "/b", "/b.html", "/c"] {
+    for old in ["/old/a", "/b", "/b.html", "/c"] {
         assert_eq!(
             index.route(old),
             Some(Route::Redirect("/blog/a".into())),
