@@ -5,7 +5,7 @@ use super::*;
 fn accepting(values: &[&str]) -> Coding {
     let mut headers = HeaderMap::new();
     for value in values {
-        headers.append(ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap());
+        headers.append(ACCEPT_ENCODING, HeaderValue::from_str(value).expect("test input is valid"));
     }
     Coding::accepted(&headers)
 }
@@ -60,17 +60,17 @@ fn collect(chunks: &[&'static str], limit: usize) -> Result<Bytes, Body> {
     );
     tokio::runtime::Builder::new_current_thread()
         .build()
-        .unwrap()
+        .expect("test input is valid")
         .block_on(collect_up_to(Body::from_stream(stream), limit))
 }
 
 #[test]
 fn a_body_within_the_limit_is_collected() {
     assert_eq!(
-        collect(&["ab", "cd"], 4).unwrap(),
+        collect(&["ab", "cd"], 4).expect("test input is valid"),
         Bytes::from_static(b"abcd")
     );
-    assert_eq!(collect(&[], 4).unwrap(), Bytes::new());
+    assert_eq!(collect(&[], 4).expect("test input is valid"), Bytes::new());
 }
 
 #[test]
@@ -78,9 +78,9 @@ fn a_body_over_the_limit_is_given_back_whole() {
     let body = collect(&["ab", "cd", "ef"], 3).expect_err("over the limit");
     let bytes = tokio::runtime::Builder::new_current_thread()
         .build()
-        .unwrap()
+        .expect("test input is valid")
         .block_on(axum::body::to_bytes(body, usize::MAX))
-        .unwrap();
+        .expect("test input is valid");
     assert_eq!(bytes, Bytes::from_static(b"abcdef"));
 }
 
@@ -121,13 +121,13 @@ fn if_none_match_accepts_lists_weak_forms_and_the_wildcard() {
     written.typed_insert(etag.clone());
     let value = written[axum::http::header::ETAG]
         .to_str()
-        .unwrap()
+        .expect("test input is valid")
         .to_string();
     let header = |text: &str| {
         let mut headers = HeaderMap::new();
         headers.insert(
             axum::http::header::IF_NONE_MATCH,
-            HeaderValue::from_str(text).unwrap(),
+            HeaderValue::from_str(text).expect("test input is valid"),
         );
         headers.typed_get::<IfNoneMatch>().expect("a valid header")
     };
