@@ -9,10 +9,15 @@ fn parse(text: &str) -> Result<SettingsFile, Error> {
 #[test]
 fn raw_html_is_sanitized_unless_the_file_says_escape_or_trust() {
     use crate::content::sanitize::RawHtml;
-    let default = Settings::resolve(parse("").expect("test input is valid"), &Overrides::default(), false);
+    let default = Settings::resolve(
+        parse("").expect("test input is valid"),
+        &Overrides::default(),
+        false,
+    );
     assert_eq!(default.raw_html, RawHtml::Sanitize);
     for (text, mode) in [("escape", RawHtml::Escape), ("trust", RawHtml::Trust)] {
-        let file = parse(&format!("[content]\nraw_html = \"{text}\"\n")).expect("test input is valid");
+        let file =
+            parse(&format!("[content]\nraw_html = \"{text}\"\n")).expect("test input is valid");
         assert_eq!(
             Settings::resolve(file, &Overrides::default(), false).raw_html,
             mode
@@ -27,9 +32,13 @@ fn raw_html_is_sanitized_unless_the_file_says_escape_or_trust() {
 
 #[test]
 fn the_server_section_names_an_address_and_a_site_root() {
-    let file = parse("[server]\naddr = \"0.0.0.0:8080\"\nsite_root = \"site\"\n").expect("test input is valid");
+    let file = parse("[server]\naddr = \"0.0.0.0:8080\"\nsite_root = \"site\"\n")
+        .expect("test input is valid");
     let settings = Settings::resolve(file, &Overrides::default(), false);
-    assert_eq!(settings.server.addr, Some("0.0.0.0:8080".parse().expect("test input is valid")));
+    assert_eq!(
+        settings.server.addr,
+        Some("0.0.0.0:8080".parse().expect("test input is valid"))
+    );
     assert_eq!(settings.server.site_root, Some(PathBuf::from("site")));
     let error = parse("[server]\naddr = \"port 80\"\n").unwrap_err();
     assert!(error.to_string().contains("Leptos.toml"), "{error}");
@@ -89,7 +98,11 @@ fn a_page_size_of_zero_is_rejected() {
 
 #[test]
 fn the_post_size_limit_defaults_to_4_mib_and_may_be_set_but_not_to_zero() {
-    let default = Settings::resolve(parse("").expect("test input is valid"), &Overrides::default(), false);
+    let default = Settings::resolve(
+        parse("").expect("test input is valid"),
+        &Overrides::default(),
+        false,
+    );
     assert_eq!(default.max_post_bytes, 4 * 1024 * 1024);
     let file = parse("[content]\nmax_post_bytes = 65536\n").expect("valid settings");
     assert_eq!(

@@ -5,7 +5,10 @@ use super::*;
 fn accepting(values: &[&str]) -> Coding {
     let mut headers = HeaderMap::new();
     for value in values {
-        headers.append(ACCEPT_ENCODING, HeaderValue::from_str(value).expect("test input is valid"));
+        headers.append(
+            ACCEPT_ENCODING,
+            HeaderValue::from_str(value).expect("test input is valid"),
+        );
     }
     Coding::accepted(&headers)
 }
