@@ -5,6 +5,8 @@ use crate::components::layout::{provide_site, FeedLinks, SiteFooter, SiteHeader}
 use crate::components::page_contract::MAIN_ID;
 use crate::components::status::NotFound;
 use crate::components::theme::THEME_SCRIPT;
+use crate::model::GroupKind;
+use crate::pages::groups::{GroupPage, GroupsPage};
 use crate::pages::{home::HomePage, post::PostPage, tags::TagPage, tags::TagsPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags};
@@ -97,6 +99,51 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tags") view=TagsPage ssr=SsrMode::Async />
                     <Route path=path!("tags/:tag") view=TagPage ssr=SsrMode::Async />
                     <Route path=path!("tags/:tag/page/:n") view=TagPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("categories")
+                        view=|| view! { <GroupsPage kind=GroupKind::Category /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("categories/:slug")
+                        view=|| view! { <GroupPage kind=GroupKind::Category /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("categories/:slug/page/:n")
+                        view=|| view! { <GroupPage kind=GroupKind::Category /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("series")
+                        view=|| view! { <GroupsPage kind=GroupKind::Series /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("series/:slug")
+                        view=|| view! { <GroupPage kind=GroupKind::Series /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("series/:slug/page/:n")
+                        view=|| view! { <GroupPage kind=GroupKind::Series /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("authors")
+                        view=|| view! { <GroupsPage kind=GroupKind::Author /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("authors/:slug")
+                        view=|| view! { <GroupPage kind=GroupKind::Author /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("authors/:slug/page/:n")
+                        view=|| view! { <GroupPage kind=GroupKind::Author /> }
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <SiteFooter />

@@ -104,7 +104,7 @@ pub struct PostSummary {
     pub summary: String,
     /// Estimated reading time in whole minutes, at least 1.
     pub reading_minutes: u32,
-    /// The front-matter author, or the site author.
+    /// The post's authors' names, joined for reading (`Ada and Grace`), or the site author.
     pub author: String,
     /// Tags in the order the post lists them, without duplicates.
     pub tags: Vec<TagRef>,
@@ -112,6 +112,10 @@ pub struct PostSummary {
     pub draft: bool,
     /// Whether the post is dated in the future (only listed in development mode until then).
     pub scheduled: bool,
+    /// Whether the post's `expiryDate` has passed (only listed in development mode since then).
+    pub expired: bool,
+    /// Whether the post is pinned (`pinned`, `sticky` or a `weight`): listed before the others.
+    pub pinned: bool,
 }
 
 /// A link to another post.
@@ -157,6 +161,27 @@ pub struct Post {
     /// The table of contents: the body's h2-h4 headings in order, or empty when there are fewer
     /// than three (a contents list is not worth its space then).
     pub toc: Vec<TocEntry>,
+    /// When the post was last changed, if it says.
+    pub updated: Option<PostDate>,
+    /// The picture link previews show when no picture is shown at the top.
+    pub social_image: Option<String>,
+    /// Its authors, each with a page at `/authors/<slug>` (the site author when it names none).
+    pub authors: Vec<TagRef>,
+    /// Its categories, each with a page at `/categories/<slug>`.
+    pub categories: Vec<TagRef>,
+    /// The series it is part of, with every part in order.
+    pub series: Option<SeriesNav>,
+}
+
+/// A post's place in its series: "Part 2 of 5", with links to every part.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesNav {
+    /// The series, whose page is at `/series/<slug>`.
+    pub series: TagRef,
+    /// This post's part number, from 1.
+    pub part: usize,
+    /// Every part, oldest first.
+    pub parts: Vec<PostLink>,
 }
 
 /// One heading in a post's table of contents.
@@ -195,6 +220,76 @@ pub struct TagPage {
     pub tag: TagCount,
     /// The page of its posts.
     pub list: ListPage,
+}
+
+/// The groups posts fall into besides tags, each with pages and feeds like a tag's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GroupKind {
+    /// `categories` (or Jekyll's `category`): at `/categories/<slug>`.
+    Category,
+    /// `series`: at `/series/<slug>`, oldest part first.
+    Series,
+    /// `author` or `authors`: at `/authors/<slug>`.
+    Author,
+}
+
+impl GroupKind {
+    /// Every kind, in the order pages list them.
+    pub const ALL: [GroupKind; 3] = [GroupKind::Category, GroupKind::Series, GroupKind::Author];
+
+    /// The first segment of the kind's addresses (`categories`).
+    pub fn segment(self) -> &'static str {
+        match self {
+            GroupKind::Category => "categories",
+            GroupKind::Series => "series",
+            GroupKind::Author => "authors",
+        }
+    }
+
+    /// The kind whose addresses start with `segment`.
+    pub fn from_segment(segment: &str) -> Option<GroupKind> {
+        GroupKind::ALL.into_iter().find(|k| k.segment() == segment)
+    }
+
+    /// The title of the page listing every group of the kind.
+    pub fn plural(self) -> &'static str {
+        match self {
+            GroupKind::Category => "Categories",
+            GroupKind::Series => "Series",
+            GroupKind::Author => "Authors",
+        }
+    }
+
+    /// The heading of one group's page.
+    pub fn heading(self, name: &str) -> String {
+        match self {
+            GroupKind::Category => format!("Posts in {name}"),
+            GroupKind::Series => format!("The series {name}"),
+            GroupKind::Author => format!("Posts by {name}"),
+        }
+    }
+}
+
+/// One page of a group's posts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupPage {
+    /// What kind of group.
+    pub kind: GroupKind,
+    /// The group, with its number of posts.
+    pub group: TagCount,
+    /// The page of its posts: newest first, a series' oldest first.
+    pub list: ListPage,
+}
+
+/// A group and all its posts: `/data/<kind>/<slug>.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupPosts {
+    /// What kind of group.
+    pub kind: GroupKind,
+    /// The group itself.
+    pub group: TagCount,
+    /// Its posts: newest first, a series' oldest first.
+    pub posts: Vec<PostSummary>,
 }
 
 /// The blog's own settings: the `[site]` table of `Leptos.toml` (defaults in

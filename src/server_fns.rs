@@ -5,7 +5,7 @@
 //! blog's JSON API (see the README).
 
 use crate::error::{ApiError, Error};
-use crate::model::{ListPage, PostPageData, SiteInfo, TagCount, TagPage};
+use crate::model::{GroupKind, GroupPage, ListPage, PostPageData, SiteInfo, TagCount, TagPage};
 use crate::urls::HomeQuery;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -62,4 +62,43 @@ pub async fn get_tag(slug: String, page: String) -> Result<TagPage, ApiError> {
         page,
         state.settings.site.page_size,
     ))
+}
+
+/// Every group of one kind (`kind` is `categories`, `series` or `authors`) with its post count;
+/// [`ApiError::NotFound`] for another kind.
+#[server(endpoint = "groups", input = GetUrl)]
+pub async fn list_groups(kind: String) -> Result<Vec<TagCount>, ApiError> {
+    let state = crate::server::state()?;
+    let kind = group_kind(&kind)?;
+    Ok(state
+        .library
+        .snapshot()
+        .groups(kind)
+        .iter()
+        .map(|g| g.term.clone())
+        .collect())
+}
+
+/// One page (`page`, empty for the first) of one group's posts: a category's, a series' (oldest
+/// first) or an author's; [`ApiError::NotFound`] for an unknown kind or group, or a page past
+/// the end.
+#[server(endpoint = "group", input = GetUrl)]
+pub async fn get_group(kind: String, slug: String, page: String) -> Result<GroupPage, ApiError> {
+    let state = crate::server::state()?;
+    let kind = group_kind(&kind)?;
+    let page = Some(page).filter(|p| !p.is_empty());
+    crate::server::with_status(state.library.snapshot().find_group_page(
+        kind,
+        &slug,
+        page,
+        state.settings.site.page_size,
+    ))
+}
+
+#[cfg(feature = "ssr")]
+fn group_kind(segment: &str) -> Result<GroupKind, ApiError> {
+    crate::server::with_status(
+        GroupKind::from_segment(segment)
+            .ok_or_else(|| Error::NotFound(format!("kind of group {segment:?}"))),
+    )
 }

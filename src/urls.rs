@@ -1,5 +1,6 @@
 //! Addresses of the blog's pages, built in one place so links and routes never drift apart.
 
+use crate::model::GroupKind;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +60,34 @@ pub fn tag_rss_href(slug: &str) -> String {
 /// `/tags/<slug>/atom.xml`: one tag's Atom feed.
 pub fn tag_atom_href(slug: &str) -> String {
     format!("{}{ATOM_HREF}", tag_href(slug))
+}
+
+/// `/categories`, `/series` or `/authors`: every group of a kind.
+pub fn groups_href(kind: GroupKind) -> String {
+    format!("/{}", kind.segment())
+}
+
+/// `/categories/<slug>`, `/series/<slug>` or `/authors/<slug>`.
+pub fn group_href(kind: GroupKind, slug: &str) -> String {
+    format!("/{}/{}", kind.segment(), encode(slug))
+}
+
+/// Page `number` of a group's page: `/authors/ada/page/2`.
+pub fn group_page_href(kind: GroupKind, slug: &str, number: usize) -> String {
+    match number {
+        0 | 1 => group_href(kind, slug),
+        n => format!("{}/page/{n}", group_href(kind, slug)),
+    }
+}
+
+/// A group's RSS feed: `/series/intro/rss.xml`.
+pub fn group_rss_href(kind: GroupKind, slug: &str) -> String {
+    format!("{}{RSS_HREF}", group_href(kind, slug))
+}
+
+/// A group's Atom feed: `/series/intro/atom.xml`.
+pub fn group_atom_href(kind: GroupKind, slug: &str) -> String {
+    format!("{}{ATOM_HREF}", group_href(kind, slug))
 }
 
 /// The home page filtered by `tags` and the search `query`: `/?tag=a&tag=b&q=words`.
@@ -222,6 +251,16 @@ pub mod data {
     /// One tag and its posts ([`crate::model::TagPosts`]): `/data/tags/<slug>.json`.
     pub fn tag(slug: &str) -> String {
         format!("/data/tags/{}.json", encode(slug))
+    }
+
+    /// Every group of a kind with its count: `/data/authors.json`.
+    pub fn groups(kind: crate::model::GroupKind) -> String {
+        format!("/data/{}.json", kind.segment())
+    }
+
+    /// One group and its posts ([`crate::model::GroupPosts`]): `/data/authors/<slug>.json`.
+    pub fn group(kind: crate::model::GroupKind, slug: &str) -> String {
+        format!("/data/{}/{}.json", kind.segment(), encode(slug))
     }
 }
 

@@ -1,26 +1,63 @@
 //! A post in a list, and the date/author line shared with the post page.
 
 use super::tags::TagChips;
-use crate::model::{Card, PostDate, PostSummary};
+use crate::model::{Card, GroupKind, PostDate, PostSummary, TagRef};
 use leptos::either::Either;
 use leptos::prelude::*;
 
-/// "Draft" or "Scheduled" badge; such posts are only listed in development mode.
+/// "Draft", "Scheduled" or "Expired" badge; such posts are only listed in development mode.
 #[component]
-pub fn DraftBadge(draft: bool, #[prop(optional)] scheduled: bool) -> impl IntoView {
+pub fn DraftBadge(
+    draft: bool,
+    #[prop(optional)] scheduled: bool,
+    #[prop(optional)] expired: bool,
+) -> impl IntoView {
     let label = if draft {
         Some("Draft")
     } else if scheduled {
         Some("Scheduled")
+    } else if expired {
+        Some("Expired")
     } else {
         None
     };
     label.map(|label| view! { <span class="badge badge-draft">{label}</span> })
 }
 
-/// Publication date, author and reading time.
+/// Publication date, author and reading time; on a post page, also when it was updated and
+/// links to its authors' pages.
 #[component]
-pub fn PostMeta(date: Option<PostDate>, author: String, reading_minutes: u32) -> impl IntoView {
+pub fn PostMeta(
+    date: Option<PostDate>,
+    author: String,
+    reading_minutes: u32,
+    #[prop(optional)] authors: Vec<TagRef>,
+    #[prop(default = None)] updated: Option<PostDate>,
+) -> impl IntoView {
+    let count = authors.len();
+    let names = if authors.is_empty() {
+        Either::Left(author)
+    } else {
+        Either::Right(
+            authors
+                .into_iter()
+                .enumerate()
+                .map(|(i, person)| {
+                    let separator = match (i, count - i) {
+                        (0, _) => "",
+                        (_, 1) => " and ",
+                        _ => ", ",
+                    };
+                    view! {
+                        {separator}
+                        <a rel="author" href=crate::urls::group_href(GroupKind::Author, &person.slug)>
+                            {person.name}
+                        </a>
+                    }
+                })
+                .collect_view(),
+        )
+    };
     view! {
         <p class="post-meta">
             {date
@@ -30,7 +67,16 @@ pub fn PostMeta(date: Option<PostDate>, author: String, reading_minutes: u32) ->
                         " · "
                     }
                 })}
-            <span class="author">{author}</span>
+            {updated
+                .map(|date| {
+                    view! {
+                        <span class="updated">
+                            "Updated " <time datetime=date.iso>{date.display}</time>
+                        </span>
+                        " · "
+                    }
+                })}
+            <span class="author">{names}</span>
             " · "
             <span class="reading-time">{format!("{reading_minutes} min read")}</span>
         </p>
@@ -52,6 +98,8 @@ pub fn PostCard(card: Card) -> impl IntoView {
         tags,
         draft,
         scheduled,
+        expired,
+        pinned,
         reading_minutes,
         ..
     } = post;
@@ -61,7 +109,8 @@ pub fn PostCard(card: Card) -> impl IntoView {
                 <h2>
                     <a href=href>{title}</a>
                     " "
-                    <DraftBadge draft scheduled />
+                    <DraftBadge draft scheduled expired />
+                    {pinned.then(|| view! { <span class="badge badge-pinned">"Pinned"</span> })}
                 </h2>
                 <PostMeta date author reading_minutes />
                 // The summary (`<!-- more -->` teaser, else the description) in the card's

@@ -1,7 +1,7 @@
 //! Head tags for search engines and link previews: canonical URL, description, OpenGraph,
 //! Twitter card and, on posts, JSON-LD `BlogPosting`.
 
-use crate::model::{PostImage, PostSummary, SiteInfo};
+use crate::model::{PostDate, PostImage, PostSummary, SiteInfo};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Script, Title};
 use serde_json::json;
@@ -17,6 +17,8 @@ pub enum PageKind {
         post: Box<PostSummary>,
         /// The post's picture, if any.
         image: Option<PostImage>,
+        /// When it was last changed, if it says.
+        updated: Option<PostDate>,
     },
 }
 
@@ -30,6 +32,7 @@ pub fn blog_posting_json(
     site: &SiteInfo,
     post: &PostSummary,
     image: Option<&PostImage>,
+    updated: Option<&PostDate>,
     url: &str,
 ) -> String {
     let mut value = json!({
@@ -46,6 +49,9 @@ pub fn blog_posting_json(
     });
     if let Some(date) = &post.date {
         value["datePublished"] = json!(date.iso);
+    }
+    if let Some(date) = updated {
+        value["dateModified"] = json!(date.iso);
     }
     if let Some(image) = image {
         value["image"] = json!(absolute(site, &image.url));
@@ -92,10 +98,20 @@ pub fn Seo(
     };
     let (og_type, image, json_ld) = match &kind {
         PageKind::Website => ("website", None, None),
-        PageKind::Article { post, image } => (
+        PageKind::Article {
+            post,
+            image,
+            updated,
+        } => (
             "article",
             image.clone(),
-            Some(blog_posting_json(&site, post, image.as_ref(), &url)),
+            Some(blog_posting_json(
+                &site,
+                post,
+                image.as_ref(),
+                updated.as_ref(),
+                &url,
+            )),
         ),
     };
     let card = if image.is_some() {
@@ -162,6 +178,8 @@ mod tests {
                 name: "Rust".into(),
             }],
             draft: false,
+            expired: false,
+            pinned: false,
             scheduled: false,
             reading_minutes: 1,
             summary: "Tom & Jerry".into(),
@@ -171,7 +189,13 @@ mod tests {
             alt: "A".into(),
             size: None,
         };
-        let json = blog_posting_json(&site(), &post, Some(&image), "https://example.com/posts/a");
+        let json = blog_posting_json(
+            &site(),
+            &post,
+            Some(&image),
+            None,
+            "https://example.com/posts/a",
+        );
         assert!(!json.contains('<') && !json.contains('&'), "{json}");
         let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
         assert_eq!(value["@type"], "BlogPosting");

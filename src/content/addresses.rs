@@ -9,11 +9,14 @@ use crate::error::{Error, Problem};
 use std::collections::HashMap;
 
 /// The addresses Quire's own pages use, which no post or redirect may claim.
-const RESERVED: [&str; 10] = [
+const RESERVED: [&str; 13] = [
     "/api",
     "/data",
     "/pkg",
     "/tags",
+    "/categories",
+    "/series",
+    "/authors",
     "/page",
     "/healthz",
     "/rss.xml",

@@ -1,10 +1,12 @@
 //! The in-memory post index: every good post, deduplicated, ordered and tagged.
 
 use super::addresses::{Addresses, Route, SiteRedirect};
+use super::groups::{Group, Groups};
 use super::post::Entry;
 use crate::error::{Error, Problem};
 use crate::model::{
-    Post, PostContext, PostLink, PostPageData, PostSummary, PostsDocument, TagCount, TagPosts,
+    GroupKind, GroupPosts, Post, PostContext, PostLink, PostPageData, PostSummary, PostsDocument,
+    SeriesNav, TagCount, TagPosts, TagRef,
 };
 use crate::search::SearchIndex;
 use std::collections::HashMap;
@@ -31,6 +33,12 @@ pub struct PostIndex {
     generation: u64,
     addresses: Addresses,
     unread: super::discover::Unread,
+    /// Positions in `entries`, newest first: the order of feeds and of newer/older links, which
+    /// pinned posts do not change.
+    timeline: Vec<u32>,
+    /// Each entry's place in `timeline`.
+    rank: Vec<u32>,
+    groups: Groups,
 }
 
 /// What a post file looked like on disk when it was read and parsed without error: a reload
@@ -118,26 +126,39 @@ impl PostIndex {
                 problems.push(Error::post(&entry.source, problems_here));
             }
         }
+        // The index must be rebuilt when a scheduled post is due or a listed one expires.
         let mut next_publication: Option<i64> = None;
+        let mut due =
+            |t: i64| next_publication = Some(next_publication.map_or(t, |n: i64| n.min(t)));
         for entry in &mut entries {
             let publishes_at = entry.date.map(|d| d.sort_key()).filter(|&t| t > now);
             entry.summary.scheduled = publishes_at.is_some();
-            if let Some(t) = publishes_at.filter(|_| !entry.summary.draft) {
-                next_publication = Some(next_publication.map_or(t, |n| n.min(t)));
+            let expires_at = entry.expires.map(|d| d.sort_key());
+            entry.summary.expired = expires_at.is_some_and(|t| t <= now);
+            if !entry.summary.draft {
+                publishes_at.into_iter().for_each(&mut due);
+                expires_at
+                    .filter(|&t| t > now)
+                    .into_iter()
+                    .for_each(&mut due);
             }
         }
-        entries.retain(|e| drafts_visible || !(e.summary.draft || e.summary.scheduled));
-        // Newest first; undated posts last; ties by slug so the order never depends on the disk.
-        entries.sort_by(|a, b| {
-            let key = |e: &Entry| e.date.map(|d| d.sort_key());
-            match (key(a), key(b)) {
-                (Some(x), Some(y)) => y.cmp(&x),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            }
-            .then_with(|| a.slug().cmp(b.slug()))
+        entries.retain(|e| {
+            drafts_visible || !(e.summary.draft || e.summary.scheduled || e.summary.expired)
         });
+        // Pinned posts first, by weight; then newest first; undated posts last; ties by slug so
+        // the order never depends on the disk.
+        entries.sort_by(|a, b| {
+            let pin = |e: &Entry| (!e.summary.pinned, e.weight.is_none(), e.weight);
+            pin(a).cmp(&pin(b)).then_with(|| newest_first(a, b))
+        });
+        let mut timeline: Vec<u32> = (0..entries.len() as u32).collect();
+        timeline.sort_by(|&a, &b| newest_first(&entries[a as usize], &entries[b as usize]));
+        let mut rank = vec![0u32; entries.len()];
+        for (place, &doc) in timeline.iter().enumerate() {
+            rank[doc as usize] = place as u32;
+        }
+        let groups = Groups::build(&entries, &timeline);
         let tags = canonical_tags(&mut entries);
         let by_slug = entries
             .iter()
@@ -157,6 +178,9 @@ impl PostIndex {
             stamps: HashMap::new(),
             search,
             generation: 0,
+            timeline,
+            rank,
+            groups,
         }
     }
 
@@ -197,8 +221,7 @@ impl PostIndex {
     pub fn tag_entries(&self, slug: &str) -> Option<(&TagCount, Vec<&Entry>)> {
         let tag = self.tags.iter().find(|t| t.slug == slug)?;
         let entries = self
-            .entries
-            .iter()
+            .timeline()
             .filter(|e| e.summary.tags.iter().any(|t| t.slug == slug))
             .collect();
         Some((tag, entries))
@@ -207,8 +230,14 @@ impl PostIndex {
     /// The post with this slug, if listed. Its links to posts that live elsewhere than
     /// `/posts/<slug>` lead to their addresses (the body was rendered before they were known).
     pub fn post(&self, slug: &str) -> Option<Post> {
-        let entry = self.entry(slug)?;
+        let &i = self.by_slug.get(slug)?;
+        let entry = &self.entries[i];
         let mut post = entry.post();
+        post.series = self.series_nav(i);
+        post.authors = self.groups.canonical(GroupKind::Author, &entry.authors);
+        post.categories = self
+            .groups
+            .canonical(GroupKind::Category, &entry.categories);
         for link in &entry.post_refs {
             let Some(target) = self.entry(&link.slug) else {
                 continue;
@@ -301,9 +330,10 @@ impl PostIndex {
                 related.truncate(3);
             }
         }
+        let (newer, older) = self.neighbour_positions(i);
         PostContext {
-            newer: i.checked_sub(1).and_then(link),
-            older: link(i + 1),
+            newer: newer.and_then(link),
+            older: older.and_then(link),
             related: related
                 .into_iter()
                 .map(|(j, _)| self.entries[j].summary.clone())
@@ -337,8 +367,89 @@ impl PostIndex {
         let Some(&i) = self.by_slug.get(slug) else {
             return (None, None);
         };
+        let (newer, older) = self.neighbour_positions(i);
         let at = |j: usize| self.entries.get(j).map(Entry::slug);
-        (i.checked_sub(1).and_then(at), at(i + 1))
+        (newer.and_then(at), older.and_then(at))
+    }
+
+    /// The positions of the entries just newer and just older than the entry at `i`.
+    fn neighbour_positions(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        let Some(&place) = self.rank.get(i) else {
+            return (None, None);
+        };
+        let at = |p: usize| self.timeline.get(p).map(|&doc| doc as usize);
+        (
+            (place as usize).checked_sub(1).and_then(at),
+            at(place as usize + 1),
+        )
+    }
+
+    /// Every listed entry, newest first whatever is pinned: the order of feeds.
+    pub fn timeline(&self) -> impl ExactSizeIterator<Item = &Entry> + Clone {
+        self.timeline.iter().map(|&doc| &self.entries[doc as usize])
+    }
+
+    /// Every group of `kind`, in alphabetical order.
+    pub fn groups(&self, kind: GroupKind) -> &[Group] {
+        self.groups.list(kind)
+    }
+
+    /// The group of `kind` with this slug.
+    pub fn group(&self, kind: GroupKind, slug: &str) -> Option<&Group> {
+        self.groups.get(kind, slug)
+    }
+
+    /// The entries of the group of `kind` with this slug: newest first, a series' oldest first.
+    pub fn group_entries(&self, kind: GroupKind, slug: &str) -> Option<(&TagCount, Vec<&Entry>)> {
+        let group = self.groups.get(kind, slug)?;
+        let mut docs = group.docs.clone();
+        if kind != GroupKind::Series {
+            docs.sort_by_key(|&doc| self.rank[doc as usize]);
+        }
+        Some((
+            &group.term,
+            docs.iter()
+                .map(|&doc| &self.entries[doc as usize])
+                .collect(),
+        ))
+    }
+
+    /// The group of `kind` with this slug and all its posts, or [`Error::NotFound`].
+    pub fn find_group(&self, kind: GroupKind, slug: &str) -> Result<GroupPosts, Error> {
+        let (group, entries) = self
+            .group_entries(kind, slug)
+            .ok_or_else(|| Error::NotFound(format!("{} {slug:?}", kind.segment())))?;
+        Ok(GroupPosts {
+            kind,
+            group: group.clone(),
+            posts: entries.into_iter().map(|e| e.summary.clone()).collect(),
+        })
+    }
+
+    /// The series part of the post at position `i`.
+    fn series_nav(&self, i: usize) -> Option<SeriesNav> {
+        let series = self.entries[i].series.as_ref()?;
+        let group = self.groups.get(GroupKind::Series, &series.slug)?;
+        let part = group.docs.iter().position(|&doc| doc as usize == i)? + 1;
+        Some(SeriesNav {
+            series: TagRef {
+                slug: group.term.slug.clone(),
+                name: group.term.name.clone(),
+            },
+            part,
+            parts: group
+                .docs
+                .iter()
+                .map(|&doc| {
+                    let s = &self.entries[doc as usize].summary;
+                    PostLink {
+                        slug: s.slug.clone(),
+                        href: s.href.clone(),
+                        title: s.title.clone(),
+                    }
+                })
+                .collect(),
+        })
     }
 
     /// The listed entry with this slug.
@@ -420,6 +531,18 @@ fn relink(html: &str, from: &str, to: &str) -> String {
         .replace(&format!("href=\"{from}#"), &format!("href=\"{to}#"))
 }
 
+/// Newest first; undated posts last; ties by slug.
+fn newest_first(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    let key = |e: &Entry| e.date.map(|d| d.sort_key());
+    match (key(a), key(b)) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then_with(|| a.slug().cmp(b.slug()))
+}
+
 fn with_note(error: Error, note: &str) -> Error {
     match error {
         Error::Post { file, mut problems } => {
@@ -463,5 +586,7 @@ fn canonical_tags(entries: &mut [Entry]) -> Vec<TagCount> {
     tags
 }
 
+#[cfg(test)]
+mod order_tests;
 #[cfg(test)]
 mod tests;

@@ -1,10 +1,11 @@
-//! Pages of post lists from the index: the home page (filtered by tags, searched) and a tag's
-//! pages. Each holds one page of posts, never the whole blog; [`crate::search::home_page`]
+//! Pages of post lists from the index: the home page (filtered by tags, searched), a tag's
+//! pages and a group's (category, series, author). Each holds one page of posts, never the whole blog; [`crate::search::home_page`]
 //! decides which.
 
 use super::PostIndex;
 use crate::error::Error;
-use crate::model::{Card, ListPage, TagPage};
+use crate::filter::{paginate, parse_page};
+use crate::model::{Card, GroupKind, GroupPage, ListPage, TagPage};
 use crate::search::{excerpt_html, files, home_page, DocPage};
 use crate::urls::HomeQuery;
 
@@ -37,6 +38,41 @@ impl PostIndex {
         };
         let list = self.list_page(&query, size).ok_or_else(missing)?;
         Ok(TagPage { tag, list })
+    }
+
+    /// Page `page` (`None` for the first) of the posts of the group of `kind` with this slug:
+    /// newest first, a series' oldest part first; [`Error::NotFound`] for an unknown group or a
+    /// page past the end.
+    pub fn find_group_page(
+        &self,
+        kind: GroupKind,
+        slug: &str,
+        page: Option<String>,
+        size: usize,
+    ) -> Result<GroupPage, Error> {
+        let missing = || Error::NotFound(format!("{} {slug:?}, page {page:?}", kind.segment()));
+        let (group, entries) = self.group_entries(kind, slug).ok_or_else(missing)?;
+        let number = parse_page(page.as_deref()).ok_or_else(missing)?;
+        let found = paginate(&entries, number, size).ok_or_else(missing)?;
+        Ok(GroupPage {
+            kind,
+            group: group.clone(),
+            list: ListPage {
+                posts: found
+                    .items
+                    .iter()
+                    .map(|entry| Card {
+                        post: entry.summary.clone(),
+                        excerpt: String::new(),
+                    })
+                    .collect(),
+                number: found.number,
+                count: found.count,
+                matched: entries.len(),
+                total: self.len(),
+                active: Vec::new(),
+            },
+        })
     }
 
     /// The search index as the static export writes it: each file's address and JSON text (see

@@ -5,6 +5,7 @@ pub mod body;
 pub mod dates;
 pub mod discover;
 pub mod front_matter;
+pub mod groups;
 pub mod headings;
 pub mod highlight;
 pub mod index;

@@ -5,8 +5,9 @@ use super::dates::PubDate;
 use super::front_matter::{self, check_slug};
 use super::markdown::{self, DESCRIPTION_LENGTH};
 use super::permalink::{self, Parts, Permalink};
-use super::references::{ImageSizes, PostRef};
+use super::references::{self, ImageSizes, PostRef};
 use super::sanitize::RawHtml;
+use super::summary;
 use super::tags::slugify;
 use crate::error::{Error, Problem};
 use crate::model::{Post, PostImage, PostSummary, TagRef, TocEntry};
@@ -40,6 +41,20 @@ pub struct Entry {
     pub aliases: Vec<String>,
     /// Whether the post is a bundle: its folder's other files are served beside its address.
     pub bundle: bool,
+    /// When it was last changed, if it says.
+    pub updated: Option<PubDate>,
+    /// When it leaves the listings, if it says.
+    pub expires: Option<PubDate>,
+    /// Its authors (the site author when it names none).
+    pub authors: Vec<TagRef>,
+    /// Its categories, as its front matter spells them.
+    pub categories: Vec<TagRef>,
+    /// Its series, as its front matter spells it.
+    pub series: Option<TagRef>,
+    /// Orders pinned posts (lowest first); see [`PostSummary::pinned`].
+    pub weight: Option<i64>,
+    /// The picture link previews show when none is shown at the top.
+    pub social_image: Option<String>,
 }
 
 impl Entry {
@@ -58,13 +73,19 @@ impl Entry {
         self.body.text()
     }
 
-    /// The whole post, ready to serve, its body decompressed.
+    /// The whole post, ready to serve, its body decompressed; its series is filled in by the
+    /// index, which knows the other parts.
     pub fn post(&self) -> Post {
         Post {
             summary: self.summary.clone(),
             image: self.image.clone(),
             html: self.html(),
             toc: self.toc.clone(),
+            updated: self.updated.map(|d| d.to_post_date()),
+            social_image: self.social_image.clone(),
+            authors: self.authors.clone(),
+            categories: self.categories.clone(),
+            series: None,
         }
     }
 }
@@ -170,9 +191,10 @@ pub fn parse_post_placed(
     let date = fm
         .date
         .or_else(|| date_from_file_name(default_slug))
-        .or_else(|| date_from_file_name(stem));
+        .or_else(|| date_from_file_name(stem))
+        .or_else(|| fm.address.as_deref().and_then(date_from_address));
     let href = address(source, &fm.address, &slug, date, placement)?;
-    let mut warnings = Vec::new();
+    let mut warnings = fm.warnings;
     let aliases = fm
         .aliases
         .iter()
@@ -190,16 +212,43 @@ pub fn parse_post_placed(
     let description = fm.description.unwrap_or_else(|| {
         markdown::truncate_at_word(&rendered.first_paragraph, DESCRIPTION_LENGTH)
     });
-    let summary = rendered.summary.unwrap_or_else(|| description.clone());
-    let mut tags: Vec<TagRef> = Vec::with_capacity(fm.tags.len());
-    // A set, not a scan of `tags`: a post may list thousands of tags.
-    let mut seen = std::collections::HashSet::new();
-    for name in fm.tags {
-        let slug = slugify(&name);
-        if seen.insert(slug.clone()) {
-            tags.push(TagRef { slug, name });
-        }
+    let separated = fm
+        .excerpt_separator
+        .as_deref()
+        .and_then(|separator| summary::text_before(&document.body, separator));
+    let summary = fm
+        .summary
+        .or(separated)
+        .or(rendered.summary)
+        .unwrap_or_else(|| description.clone());
+    let tags = refs(fm.tags);
+    let mut authors = refs(fm.authors);
+    if authors.is_empty() && !slugify(site_author).is_empty() {
+        authors = refs(vec![site_author.to_string()]);
     }
+    let author = match authors.as_slice() {
+        [] => site_author.to_string(),
+        [one] => one.name.clone(),
+        [rest @ .., last] => format!(
+            "{} and {}",
+            rest.iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.name
+        ),
+    };
+    // Pictures named in the front matter of a bundle may sit beside it, as its body's may.
+    let resolve = |url: String| references::beside(base, &url).unwrap_or(url);
+    let image = fm.image.map(|image| {
+        let url = resolve(image.url);
+        PostImage {
+            size: sizes(&url),
+            url,
+            alt: image.alt,
+        }
+    });
+    let social_image = fm.social_image.map(resolve);
     Ok(Entry {
         written_tags: tags.clone(),
         post_refs: rendered.post_refs,
@@ -208,6 +257,16 @@ pub fn parse_post_placed(
         date,
         aliases,
         bundle: placement.bundle,
+        updated: fm.updated,
+        expires: fm.expires,
+        categories: refs(fm.categories),
+        series: fm.series.map(|name| TagRef {
+            slug: slugify(&name),
+            name,
+        }),
+        authors,
+        weight: fm.weight,
+        social_image,
         summary: PostSummary {
             href,
             slug,
@@ -216,15 +275,14 @@ pub fn parse_post_placed(
             description,
             summary,
             reading_minutes: rendered.reading_minutes,
-            author: fm.author.unwrap_or_else(|| site_author.to_string()),
+            author,
             tags,
             draft: fm.draft || placement.draft,
             scheduled: false,
+            expired: false,
+            pinned: fm.pinned,
         },
-        image: fm.image.map(|image| PostImage {
-            size: sizes(&image.url),
-            ..image
-        }),
+        image,
         body: StoredBody::new(&rendered.text, &rendered.html),
         toc: rendered.toc,
     })
@@ -257,6 +315,36 @@ fn address(
                 ))
             }),
     }
+}
+
+/// Names with their slugs, each slug once (the first spelling kept).
+fn refs(names: Vec<String>) -> Vec<TagRef> {
+    let mut found: Vec<TagRef> = Vec::with_capacity(names.len());
+    // A set, not a scan of `found`: a post may list thousands of tags.
+    let mut seen = std::collections::HashSet::new();
+    for name in names {
+        let slug = slugify(&name);
+        if seen.insert(slug.clone()) {
+            found.push(TagRef { slug, name });
+        }
+    }
+    found
+}
+
+/// A date written into a post's own address (Zola's `path = "2025/06/26/title"`): the first
+/// three segments in a row that read as a year, a month and a day.
+fn date_from_address(address: &str) -> Option<PubDate> {
+    let segments: Vec<&str> = address.split('/').filter(|s| !s.is_empty()).collect();
+    segments.windows(3).find_map(|w| {
+        let all_digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !(all_digits(w[0], 4) && all_digits(w[1], 2) && all_digits(w[2], 2)) {
+            return None;
+        }
+        NaiveDate::parse_from_str(&format!("{}-{}-{}", w[0], w[1], w[2]), "%Y-%m-%d")
+            .ok()
+            .map(PubDate::Day)
+            .filter(PubDate::is_writable)
+    })
 }
 
 /// Jekyll names posts `2026-02-13-title.md`; such a name dates a post that has no date field.
@@ -382,5 +470,52 @@ mod tests {
         )
         .expect("valid post");
         assert_eq!(entry.date, None, "a year no feed can write");
+    }
+
+    #[test]
+    fn a_date_in_the_post_s_own_address_dates_an_undated_post() {
+        let text = "+++\ntitle = \"T\"\npath = \"2025/06/26/Rust-1.88.0\"\n+++\n";
+        let entry = parse_post("posts/r.md", "r", text, "A").expect("valid post");
+        assert_eq!(entry.summary.date.map(|d| d.iso), Some("2025-06-26".into()));
+        let text = "+++\ntitle = \"T\"\npath = \"2025/13/26/x\"\n+++\n";
+        let entry = parse_post("posts/r.md", "r", text, "A").expect("valid post");
+        assert_eq!(entry.date, None, "month 13 is no date");
+    }
+
+    #[test]
+    fn the_excerpt_separator_or_summary_field_gives_the_card_s_text() {
+        let text = "---\ntitle: T\nexcerpt_separator: <!--cut-->\n---\nFirst *part*.\n\n<!--cut-->\n\nRest.\n";
+        let entry = parse_post("posts/t.md", "t", text, "A").expect("valid post");
+        assert_eq!(entry.summary.summary, "First part.");
+        let text = "---\ntitle: T\nexcerpt: Hand-written.\n---\nBody.\n\n<!-- more -->\n";
+        let entry = parse_post("posts/t.md", "t", text, "A").expect("valid post");
+        assert_eq!(entry.summary.summary, "Hand-written.");
+    }
+
+    #[test]
+    fn a_bundle_s_cover_and_preview_images_sit_beside_its_address() {
+        static PATTERN: std::sync::OnceLock<Permalink> = std::sync::OnceLock::new();
+        let placement = Placement {
+            folder: "",
+            bundle: true,
+            draft: false,
+            permalink: PATTERN.get_or_init(Permalink::default),
+        };
+        let text = "---\ntitle: T\ncover: ./cover.jpg\nimages: [card.png]\n---\nBody.\n";
+        let entry = parse_post_placed(
+            "posts/trip/index.md",
+            "trip",
+            text,
+            "A",
+            &|_| None,
+            RawHtml::default(),
+            &placement,
+        )
+        .expect("valid post");
+        assert_eq!(
+            entry.image.map(|i| i.url),
+            Some("/posts/trip/cover.jpg".into())
+        );
+        assert_eq!(entry.social_image.as_deref(), Some("/posts/trip/card.png"));
     }
 }

@@ -166,7 +166,7 @@ pub fn is_beside(url: &str) -> bool {
 
 /// The address of the bundle file `url` is, when `base` is a bundle's address and `url` is
 /// relative to it.
-fn beside(base: Option<&str>, url: &str) -> Option<String> {
+pub fn beside(base: Option<&str>, url: &str) -> Option<String> {
     let base = base?;
     if !is_beside(url) {
         return None;

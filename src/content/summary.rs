@@ -1,4 +1,4 @@
-//! The summary a post's author marks with `<!-- more -->`.
+//! The summary a post's author marks with `<!-- more -->` (or Jekyll's `excerpt_separator`).
 
 use pulldown_cmark::{Event, TagEnd};
 
@@ -17,8 +17,20 @@ pub fn text_before_more(events: &[Event]) -> Option<String> {
         Event::Html(html) | Event::InlineHtml(html) => is_more_marker(html),
         _ => false,
     })?;
+    plain_text(&events[..marker])
+}
+
+/// The plain text of the Markdown before the first `separator` in `markdown` (Jekyll's
+/// `excerpt_separator`); `None` when it does not occur or nothing but markup precedes it.
+pub fn text_before(markdown: &str, separator: &str) -> Option<String> {
+    let head = &markdown[..markdown.find(separator)?];
+    plain_text(&pulldown_cmark::Parser::new(head).collect::<Vec<_>>())
+}
+
+/// The words of `events`, with whitespace collapsed; `None` when there are none.
+fn plain_text(events: &[Event]) -> Option<String> {
     let mut text = String::new();
-    for event in &events[..marker] {
+    for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             // Block ends and line breaks separate words that the source kept apart.

@@ -40,7 +40,8 @@ pub fn atom(channel: &Channel) -> Result<String, Error> {
     String::from_utf8(bytes).map_err(|e| render_error(channel, e))
 }
 
-/// One post. Atom requires `updated`: a post's publication date, or the feed's for undated posts.
+/// One post. Atom requires `updated`: when the post says it was updated, else its publication
+/// date, or the feed's for undated posts.
 fn entry(
     channel: &Channel,
     entry: &Entry,
@@ -52,9 +53,17 @@ fn entry(
     ::atom_syndication::Entry {
         title: Text::plain(summary.title.clone()),
         id: permalink.clone(),
-        updated: published.unwrap_or(feed_updated),
+        updated: entry
+            .updated
+            .map(|d| d.to_datetime())
+            .or(published)
+            .unwrap_or(feed_updated),
         published,
-        authors: vec![person(&summary.author)],
+        authors: if entry.authors.is_empty() {
+            vec![person(&summary.author)]
+        } else {
+            entry.authors.iter().map(|a| person(&a.name)).collect()
+        },
         categories: summary
             .tags
             .iter()

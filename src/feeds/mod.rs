@@ -9,7 +9,7 @@ use crate::content::dates::PubDate;
 use crate::content::post::Entry;
 use crate::content::PostIndex;
 use crate::error::Error;
-use crate::model::SiteInfo;
+use crate::model::{GroupKind, SiteInfo};
 use crate::urls::{self, ATOM_HREF, RSS_HREF};
 use chrono::{DateTime, FixedOffset};
 
@@ -32,7 +32,7 @@ pub const SITEMAP_CONTENT_TYPE: &str = "application/xml; charset=utf-8";
 /// `Content-Type` of `robots.txt`.
 pub const TEXT_CONTENT_TYPE: &str = "text/plain; charset=utf-8";
 
-/// What one feed is about, in either format: the whole blog, or the posts of one tag.
+/// What one feed is about, in either format: the whole blog, or the posts of one tag or group.
 #[derive(Clone, Debug)]
 pub struct Channel<'a> {
     /// Title of the feed: the site title, or `<tag> · <site title>` as on the tag page.
@@ -67,7 +67,7 @@ impl<'a> Channel<'a> {
             page: "/".to_string(),
             rss: RSS_HREF.to_string(),
             atom: ATOM_HREF.to_string(),
-            entries: index.entries().iter().take(FEED_ENTRIES).collect(),
+            entries: index.timeline().take(FEED_ENTRIES).collect(),
         }
     }
 
@@ -85,6 +85,34 @@ impl<'a> Channel<'a> {
             page: urls::tag_href(&tag.slug),
             rss: urls::tag_rss_href(&tag.slug),
             atom: urls::tag_atom_href(&tag.slug),
+            entries: entries.into_iter().take(FEED_ENTRIES).collect(),
+        })
+    }
+
+    /// The feed of one group's newest posts (a series' too: readers want its new parts);
+    /// [`Error::NotFound`] for an unknown group.
+    pub fn group(
+        index: &'a PostIndex,
+        site: &SiteInfo,
+        kind: GroupKind,
+        slug: &str,
+    ) -> Result<Self, Error> {
+        let (group, mut entries) = index
+            .group_entries(kind, slug)
+            .ok_or_else(|| Error::NotFound(format!("feed of {} {slug:?}", kind.segment())))?;
+        if kind == GroupKind::Series {
+            entries.reverse();
+        }
+        let heading = kind.heading(&group.name);
+        Ok(Channel {
+            title: format!("{} · {}", group.name, site.title),
+            description: format!("{heading} on {}.", site.title),
+            language: site.language.clone(),
+            author: site.author.clone(),
+            base_url: site.base_url.clone(),
+            page: urls::group_href(kind, &group.slug),
+            rss: urls::group_rss_href(kind, &group.slug),
+            atom: urls::group_atom_href(kind, &group.slug),
             entries: entries.into_iter().take(FEED_ENTRIES).collect(),
         })
     }

@@ -4,7 +4,7 @@ use super::newest;
 use crate::content::post::Entry;
 use crate::content::PostIndex;
 use crate::error::Error;
-use crate::model::SiteInfo;
+use crate::model::{GroupKind, SiteInfo};
 use crate::urls::{self, SITEMAP_HREF, TAGS_HREF};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
@@ -21,8 +21,9 @@ pub struct Location {
     pub lastmod: Option<String>,
 }
 
-/// Every page worth indexing: the home page, each listed post, `/tags` and each tag page. A list's
-/// `lastmod` is the date of its newest post.
+/// Every page worth indexing: the home page, each listed post, `/tags` and each tag page, and each
+/// kind of group that has any with its groups' pages. A list's `lastmod` is the date of its
+/// newest post.
 pub fn locations(index: &PostIndex, site: &SiteInfo) -> Vec<Location> {
     let at = |path: &str, lastmod: Option<String>| Location {
         loc: crate::urls::absolute(&site.base_url, path),
@@ -33,7 +34,7 @@ pub fn locations(index: &PostIndex, site: &SiteInfo) -> Vec<Location> {
     pages.extend(
         entries
             .iter()
-            .map(|entry| at(&entry.summary.href, lastmod([entry]))),
+            .map(|entry| at(&entry.summary.href, changed(entry))),
     );
     let tagged = entries.iter().filter(|e| !e.summary.tags.is_empty());
     pages.push(at(TAGS_HREF, lastmod(tagged)));
@@ -44,7 +45,29 @@ pub fn locations(index: &PostIndex, site: &SiteInfo) -> Vec<Location> {
             .unwrap_or_default();
         pages.push(at(&urls::tag_href(&tag.slug), lastmod(tagged)));
     }
+    for kind in GroupKind::ALL {
+        let groups = index.groups(kind);
+        if groups.is_empty() {
+            continue;
+        }
+        pages.push(at(&urls::groups_href(kind), None));
+        for group in groups {
+            let members = index
+                .group_entries(kind, &group.term.slug)
+                .map(|(_, entries)| entries)
+                .unwrap_or_default();
+            pages.push(at(
+                &urls::group_href(kind, &group.term.slug),
+                lastmod(members),
+            ));
+        }
+    }
     pages
+}
+
+/// When a post last changed: its `updated` date, else its publication date.
+fn changed(entry: &Entry) -> Option<String> {
+    entry.updated.or(entry.date).map(|d| d.to_w3c())
 }
 
 /// The date of the newest of `entries`, in W3C Datetime format.
@@ -122,9 +145,20 @@ mod tests {
                 "https://blog.example/tags",
                 "https://blog.example/tags/caf%C3%A9",
                 "https://blog.example/tags/rust",
+                "https://blog.example/authors",
+                "https://blog.example/authors/ada",
+                "https://blog.example/authors/mara",
             ]
         );
         let newest = Some("2026-02-01T08:00:00+02:00");
+        assert_eq!(
+            lastmod_of(&pages, "https://blog.example/authors/mara"),
+            newest
+        );
+        assert_eq!(
+            lastmod_of(&pages, "https://blog.example/authors/ada"),
+            Some("2026-01-10")
+        );
         assert_eq!(lastmod_of(&pages, "https://blog.example/"), newest);
         assert_eq!(lastmod_of(&pages, "https://blog.example/tags"), newest);
         assert_eq!(lastmod_of(&pages, "https://blog.example/tags/rust"), newest);

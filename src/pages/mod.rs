@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod groups;
 pub mod home;
 mod loading;
 pub mod post;

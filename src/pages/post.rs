@@ -6,8 +6,12 @@ use crate::components::post_card::{DraftBadge, PostMeta};
 use crate::components::post_list::PostList;
 use crate::components::seo::{PageKind, Seo};
 use crate::components::tags::TagChips;
-use crate::model::{Card, Post, PostContext, SiteInfo, TocEntry};
+use crate::model::{
+    Card, GroupKind, Post, PostContext, PostImage, SeriesNav, SiteInfo, TagRef, TocEntry,
+};
 use crate::server_fns::get_post;
+use crate::urls::group_href;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -34,7 +38,19 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
         image,
         html,
         toc,
+        updated,
+        social_image,
+        authors,
+        categories,
+        series,
     } = post;
+    let preview = image.clone().or_else(|| {
+        social_image.map(|url| PostImage {
+            url,
+            alt: String::new(),
+            size: None,
+        })
+    });
     view! {
         <Seo
             title=summary.title.clone()
@@ -42,20 +58,33 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
             path=summary.href.clone()
             kind=PageKind::Article {
                 post: Box::new(summary.clone()),
-                image: image.clone(),
+                image: preview,
+                updated: updated.clone(),
             }
             site
         />
         <article class="post">
             <header class="post-header">
-                <h1>{summary.title} " " <DraftBadge draft=summary.draft scheduled=summary.scheduled /></h1>
+                <h1>
+                    {summary.title}
+                    " "
+                    <DraftBadge
+                        draft=summary.draft
+                        scheduled=summary.scheduled
+                        expired=summary.expired
+                    />
+                </h1>
                 <PostMeta
                     date=summary.date
                     author=summary.author
                     reading_minutes=summary.reading_minutes
+                    authors
+                    updated
                 />
+                <Categories categories />
                 <TagChips tags=summary.tags />
             </header>
+            {series.map(|series| view! { <SeriesBox series current=summary.slug.clone() /> })}
             {image
                 .map(|image| {
                     view! {
@@ -75,6 +104,65 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
             <div class="post-body" inner_html=html></div>
         </article>
         <PostFooter context />
+    }
+}
+
+/// "In <category>, <category>": links to the post's categories; nothing without any.
+#[component]
+fn Categories(categories: Vec<TagRef>) -> impl IntoView {
+    (!categories.is_empty()).then(|| {
+        let count = categories.len();
+        view! {
+            <p class="post-categories">
+                "In "
+                {categories
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, category)| {
+                        view! {
+                            {if i == 0 { "" } else if i + 1 == count { " and " } else { ", " }}
+                            <a href=group_href(GroupKind::Category, &category.slug)>{category.name}</a>
+                        }
+                    })
+                    .collect_view()}
+            </p>
+        }
+    })
+}
+
+/// "Part 2 of 5 of <series>", with every part in order, this one marked.
+#[component]
+fn SeriesBox(series: SeriesNav, current: String) -> impl IntoView {
+    let SeriesNav {
+        series,
+        part,
+        parts,
+    } = series;
+    let of = parts.len();
+    view! {
+        <nav class="series" aria-label="Series">
+            <p class="series-title">
+                {format!("Part {part} of {of} of ")}
+                <a href=group_href(GroupKind::Series, &series.slug)>{series.name}</a>
+            </p>
+            <ol>
+                {parts
+                    .into_iter()
+                    .map(|link| {
+                        let here = link.slug == current;
+                        view! {
+                            <li>
+                                {if here {
+                                    Either::Left(view! { <span aria-current="page">{link.title}</span> })
+                                } else {
+                                    Either::Right(view! { <a href=link.href>{link.title}</a> })
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
     }
 }
 

@@ -3,7 +3,8 @@
 
 use super::AppState;
 use crate::error::Error;
-use crate::urls::data::{POSTS, SITE, TAGS};
+use crate::model::GroupKind;
+use crate::urls::data::{self, POSTS, SITE, TAGS};
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
@@ -16,12 +17,21 @@ pub const JSON_CONTENT_TYPE: &str = "application/json";
 
 /// The routes this module answers.
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    let mut router = Router::new()
         .route(SITE, get(site))
         .route(POSTS, get(posts))
         .route("/data/posts/{file}", get(post))
         .route(TAGS, get(tags))
-        .route("/data/tags/{file}", get(tag))
+        .route("/data/tags/{file}", get(tag));
+    for kind in GroupKind::ALL {
+        router = router
+            .route(&data::groups(kind), get(move |state| groups(state, kind)))
+            .route(
+                &format!("/data/{}/{{file}}", kind.segment()),
+                get(move |state, file| group(state, kind, file)),
+            );
+    }
+    router
 }
 
 fn json<T: Serialize>(value: Result<T, Error>) -> Response {
@@ -58,6 +68,23 @@ async fn tags(State(state): State<AppState>) -> Response {
 
 async fn tag(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     json(slug_of(&file).and_then(|slug| state.library.snapshot().find_tag(slug)))
+}
+
+async fn groups(State(state): State<AppState>, kind: GroupKind) -> Response {
+    let index = state.library.snapshot();
+    json(Ok(index
+        .groups(kind)
+        .iter()
+        .map(|g| g.term.clone())
+        .collect::<Vec<_>>()))
+}
+
+async fn group(
+    State(state): State<AppState>,
+    kind: GroupKind,
+    Path(file): Path<String>,
+) -> Response {
+    json(slug_of(&file).and_then(|slug| state.library.snapshot().find_group(kind, slug)))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use crate::app::{shell, Hydration};
 use crate::content::PostIndex;
 use crate::error::Error;
 use crate::filter::paginate;
+use crate::model::GroupKind;
 use crate::urls::{self, data, ATOM_HREF, RSS_HREF, SITEMAP_HREF, TAGS_HREF};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -68,8 +69,9 @@ pub enum Kind {
 }
 
 /// Every address the export renders, pages first: the home page and its further pages, every
-/// listed post, the tag list, every tag's pages; then the data documents, every tag's feeds, the
-/// site's feeds, the sitemap and `robots.txt`.
+/// listed post, the tag list, every tag's pages, every kind of group that has any with its
+/// groups' pages; then the data documents, every tag's and group's feeds, the site's feeds, the
+/// sitemap and `robots.txt`.
 pub fn addresses(index: &PostIndex, page_size: usize) -> Vec<(String, Kind)> {
     fn pages_of<T: Clone>(items: &[T], page_size: usize) -> usize {
         paginate(items, 1, page_size).map_or(1, |page| page.count)
@@ -94,6 +96,22 @@ pub fn addresses(index: &PostIndex, page_size: usize) -> Vec<(String, Kind)> {
         documents.push(data::tag(&tag.slug));
         documents.push(urls::tag_rss_href(&tag.slug));
         documents.push(urls::tag_atom_href(&tag.slug));
+    }
+    for kind in GroupKind::ALL {
+        let groups = index.groups(kind);
+        if groups.is_empty() {
+            continue;
+        }
+        pages.push(urls::groups_href(kind));
+        documents.push(data::groups(kind));
+        for group in groups {
+            let slug = &group.term.slug;
+            let count = paginate(&group.docs, 1, page_size).map_or(1, |page| page.count);
+            pages.extend((1..=count).map(|n| urls::group_page_href(kind, slug, n)));
+            documents.push(data::group(kind, slug));
+            documents.push(urls::group_rss_href(kind, slug));
+            documents.push(urls::group_atom_href(kind, slug));
+        }
     }
     documents.extend([RSS_HREF, ATOM_HREF, SITEMAP_HREF, "/robots.txt"].map(String::from));
     let pages = pages.into_iter().map(|address| (address, Kind::Page));

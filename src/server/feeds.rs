@@ -4,6 +4,7 @@
 use super::AppState;
 use crate::error::Error;
 use crate::feeds::{self, sitemap, Channel};
+use crate::model::GroupKind;
 use crate::urls::{ATOM_HREF, RSS_HREF, SITEMAP_HREF};
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
@@ -13,7 +14,20 @@ use axum::Router;
 
 /// The routes this module answers.
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    let mut router = Router::new();
+    for kind in GroupKind::ALL {
+        let segment = kind.segment();
+        router = router
+            .route(
+                &format!("/{segment}/{{slug}}/rss.xml"),
+                get(move |state, slug| group_rss(state, kind, slug)),
+            )
+            .route(
+                &format!("/{segment}/{{slug}}/atom.xml"),
+                get(move |state, slug| group_atom(state, kind, slug)),
+            );
+    }
+    router
         .route(RSS_HREF, get(site_rss))
         .route(ATOM_HREF, get(site_atom))
         .route("/tags/{tag}/rss.xml", get(tag_rss))
@@ -50,6 +64,28 @@ async fn tag_rss(State(state): State<AppState>, Path(tag): Path<String>) -> Resp
 async fn tag_atom(State(state): State<AppState>, Path(tag): Path<String>) -> Response {
     let index = state.library.snapshot();
     let body = Channel::tag(&index, &state.settings.site, &tag).and_then(|c| feeds::atom::atom(&c));
+    document(feeds::ATOM_CONTENT_TYPE, body)
+}
+
+async fn group_rss(
+    State(state): State<AppState>,
+    kind: GroupKind,
+    Path(slug): Path<String>,
+) -> Response {
+    let index = state.library.snapshot();
+    let body =
+        Channel::group(&index, &state.settings.site, kind, &slug).and_then(|c| feeds::rss::rss(&c));
+    document(feeds::RSS_CONTENT_TYPE, body)
+}
+
+async fn group_atom(
+    State(state): State<AppState>,
+    kind: GroupKind,
+    Path(slug): Path<String>,
+) -> Response {
+    let index = state.library.snapshot();
+    let body = Channel::group(&index, &state.settings.site, kind, &slug)
+        .and_then(|c| feeds::atom::atom(&c));
     document(feeds::ATOM_CONTENT_TYPE, body)
 }
 

@@ -139,7 +139,7 @@ pub(super) fn syntax_error(format: Format, error: &gray_matter::Error, block: &B
                 Ok(_) => one_line(&error.to_string()),
             }
         }
-        Format::Yaml => {
+        Format::Yaml | Format::Json => {
             // yaml-rust2 says `<reason> at byte <b> line <l> column <c>`, lines counted in the
             // parsed text.
             let message = error.to_string();

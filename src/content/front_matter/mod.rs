@@ -1,4 +1,5 @@
-//! Front matter: the YAML (`---`) or TOML (`+++`) block at the top of a post.
+//! Front matter: the YAML (`---`), TOML (`+++`) or JSON (`{ ... }`, as Hugo allows) block at the
+//! top of a post.
 //!
 //! gray_matter parses the block into its loosely typed `Pod`; every field is then checked here,
 //! so one pass reports every problem of a file, each naming its field and what was expected.
@@ -12,27 +13,48 @@ use std::borrow::Cow;
 
 mod block;
 mod fields;
+mod images;
+mod json;
+mod terms;
 
 use block::{block, check_yaml_shape, syntax_error};
 pub use fields::check_slug;
 use fields::{check_fields, describe};
 
-/// The checked front matter of a post. Keys Quire does not use are ignored.
+/// The checked front matter of a post. Keys Quire does not use are ignored; keys are matched
+/// without regard to case, and each field is read from the names every engine gives it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FrontMatter {
     /// `title`: required, non-empty.
     pub title: String,
-    /// `pubDate`, or else `date`.
+    /// `pubDate`, `date`, `publishDate` or `published_at` (the first present).
     pub date: Option<PubDate>,
+    /// When the post was last changed: `updatedDate`, `updated`, `lastmod`, `last_modified_at`,
+    /// `modified` or `dateModified`.
+    pub updated: Option<PubDate>,
+    /// When the post leaves the listings: `expiryDate`, `expires` or `unpublishDate`.
+    pub expires: Option<PubDate>,
     /// `description`.
     pub description: Option<String>,
-    /// `author`.
-    pub author: Option<String>,
-    /// `tags` (or Zola's `taxonomies.tags`): names as written, trimmed, in order.
+    /// What post cards show, as written: `summary` or `excerpt`.
+    pub summary: Option<String>,
+    /// Jekyll's `excerpt_separator`: the card shows the text before it.
+    pub excerpt_separator: Option<String>,
+    /// `authors` (a list) or `author` (one), names or maps with a `name`; or Zola's
+    /// `taxonomies.authors`.
+    pub authors: Vec<String>,
+    /// `tags` (or Zola's `taxonomies.tags`, or `keywords` when there are no tags): names as
+    /// written, trimmed, in order.
     pub tags: Vec<String>,
-    /// `image`: `{url, alt}`.
+    /// `categories` or Jekyll's `category` (or Zola's `taxonomies.categories`).
+    pub categories: Vec<String>,
+    /// `series` (or Zola's `taxonomies.series`): the one series the post is part of.
+    pub series: Option<String>,
+    /// The picture shown at the top: `image: {url, alt}`, `heroImage` or `cover`.
     pub image: Option<PostImage>,
-    /// `draft`.
+    /// The picture of link previews when none is shown: `image: path` or the first of `images`.
+    pub social_image: Option<String>,
+    /// `draft: true`, or Jekyll's `published: false`.
     pub draft: bool,
     /// `slug`: overrides the file name.
     pub slug: Option<String>,
@@ -42,6 +64,12 @@ pub struct FrontMatter {
     /// Old addresses that redirect to the post, as written: Zola's and Hugo's `aliases`, Jekyll's
     /// `redirect_from` (a list, or one string).
     pub aliases: Vec<String>,
+    /// `pinned` or `sticky`, or a `weight` other than 0: listed before the other posts.
+    pub pinned: bool,
+    /// `weight`: orders pinned posts, lowest first.
+    pub weight: Option<i64>,
+    /// Problems that do not stop the post from loading (such as a second series).
+    pub warnings: Vec<Problem>,
 }
 
 /// A post file split into its checked front matter and its Markdown body.
@@ -59,6 +87,7 @@ pub struct Document {
 enum Format {
     Yaml,
     Toml,
+    Json,
 }
 
 impl Format {
@@ -66,6 +95,7 @@ impl Format {
         match self {
             Format::Yaml => "---",
             Format::Toml => "+++",
+            Format::Json => "{",
         }
     }
 
@@ -73,6 +103,7 @@ impl Format {
         match self {
             Format::Yaml => "YAML",
             Format::Toml => "TOML",
+            Format::Json => "JSON",
         }
     }
 }
@@ -85,14 +116,23 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
     let format = match first_line {
         "---" => Format::Yaml,
         "+++" => Format::Toml,
+        _ if first_line.starts_with('{') => Format::Json,
         _ => {
             return Err(vec![Problem::new(
                 "front matter",
                 "expected the file to start with a YAML block between --- lines \
-                 (or TOML between +++ lines) holding at least `title`",
+                 (or TOML between +++ lines, or a JSON object) holding at least `title`",
             )])
         }
     };
+    if let Format::Json = format {
+        let (fields, body_line, body) = json::split(text).map_err(|problem| vec![problem])?;
+        return Ok(Document {
+            front_matter: check_fields(&fields)?,
+            body: body.to_string(),
+            body_line,
+        });
+    }
     let Some(block) = block(text, format.delimiter()) else {
         return Err(vec![Problem::new(
             "front matter",
@@ -108,7 +148,8 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
     }
     let parsed: Result<ParsedEntity<Pod>, _> = match format {
         Format::Yaml => Matter::<YAML>::new().parse(text),
-        Format::Toml => {
+        // JSON was read above.
+        Format::Toml | Format::Json => {
             let mut matter = Matter::<TOML>::new();
             matter.delimiter = "+++".into();
             matter.parse(text)
@@ -160,5 +201,7 @@ fn plain(text: &str) -> String {
 }
 
 /// Where the front matter block lies in a post's text.
+#[cfg(test)]
+mod engine_tests;
 #[cfg(test)]
 mod tests;

@@ -28,7 +28,7 @@ fn reads_every_field_of_an_astro_style_post() {
         Some("2022-07-01".into())
     );
     assert_eq!(fm.description.as_deref(), Some("A post"));
-    assert_eq!(fm.author.as_deref(), Some("Astro Learner"));
+    assert_eq!(fm.authors, ["Astro Learner"]);
     assert_eq!(fm.tags, ["astro", "blogging", "learning in public"]);
     assert_eq!(
         fm.image,
@@ -144,9 +144,18 @@ fn a_missing_or_empty_title_is_an_error() {
 fn an_image_without_alt_is_an_error() {
     let p = problems("---\ntitle: T\nimage: {url: /a.png}\n---\n");
     assert_eq!(fields_of(&p), ["image.alt"]);
-    let p = problems("---\ntitle: T\nimage: /a.png\n---\n");
+    let p = problems("---\ntitle: T\nimage: 5\n---\n");
     assert_eq!(fields_of(&p), ["image"]);
     assert!(p[0].message.contains("alt"));
+}
+
+#[test]
+fn an_image_path_alone_is_for_link_previews_only() {
+    let fm = ok("---\ntitle: T\nimage: /a.png\n---\n").front_matter;
+    assert_eq!(fm.image, None);
+    assert_eq!(fm.social_image.as_deref(), Some("/a.png"));
+    let fm = ok("+++\ntitle = \"T\"\nimages = [\"/b.png\", \"/c.png\"]\n+++\n").front_matter;
+    assert_eq!(fm.social_image.as_deref(), Some("/b.png"));
 }
 
 #[test]
@@ -240,7 +249,7 @@ fn yaml_aliases_next_to_anchors_are_refused_and_plain_stars_and_ampersands_pass(
     let doc = ok("---\ntitle: \"*Why* R&D, *now*\"\nauthor: AT&T *Labs*\n\
                       description: Tom & Jerry\n---\n");
     assert_eq!(doc.front_matter.title, "*Why* R&D, *now*");
-    assert_eq!(doc.front_matter.author.as_deref(), Some("AT&T *Labs*"));
+    assert_eq!(doc.front_matter.authors, ["AT&T *Labs*"]);
 }
 
 #[test]
