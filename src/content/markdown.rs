@@ -3,7 +3,7 @@
 
 use super::references::{self, ImageSizes, PostRef};
 use super::sanitize::{self, RawHtml};
-use super::{headings, highlight, reading_time, summary};
+use super::{headings, highlight, reading_time, shortcodes, summary};
 use crate::error::Problem;
 use crate::model::TocEntry;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
@@ -65,10 +65,12 @@ pub fn render_in(
     raw_html: RawHtml,
     base: Option<&str>,
 ) -> Rendered {
-    let parsed = Parser::new_ext(markdown, options())
+    let parsed: Vec<_> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
-    let resolved = references::resolve(parsed, markdown, first_line, sizes, base);
+    let calls = shortcodes::find(markdown, &parsed, first_line);
+    let mut resolved = references::resolve(parsed, markdown, first_line, sizes, base);
+    resolved.problems.extend(shortcodes::problems(&calls));
     let mut events = resolved.events;
     let needs_cleaning = sanitize::apply(&mut events, raw_html);
     let first_paragraph = first_paragraph_text(&events);
