@@ -1,7 +1,7 @@
 //! The HTML shell, the root component and the route table.
 
 use crate::components::hydration::{BundleFiles, IdleHydrationScript};
-use crate::components::layout::{provide_site, FeedLinks, SiteFooter, SiteHeader};
+use crate::components::layout::{provide_site, FeedLinks, ProblemsBanner, SiteFooter, SiteHeader};
 use crate::components::page_contract::MAIN_ID;
 use crate::components::status::NotFound;
 use crate::components::theme::THEME_SCRIPT;
@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href=format!("#{MAIN_ID}") target="_self">
                 "Skip to content"
             </a>
+            <ProblemsBanner />
             <SiteHeader />
             <main id=MAIN_ID class="site-main" tabindex="-1">
                 <Routes fallback=NotFound>

@@ -274,6 +274,9 @@ pub struct Settings {
     pub redirects: Vec<crate::content::addresses::SiteRedirect>,
     /// The settings file, as `[redirects]` problems name it.
     pub file_name: String,
+    /// Development mode (a debug build, as `cargo leptos watch` makes): every page shows a banner
+    /// when posts have problems, and `/_problems` lists them. The static export turns it off.
+    pub development: bool,
 }
 
 impl Settings {
@@ -310,6 +313,7 @@ impl Settings {
     pub fn resolve(file: SettingsFile, overrides: &Overrides, development: bool) -> Settings {
         let drafts_visible = overrides.drafts.unwrap_or(development);
         Settings {
+            development,
             posts_dir: overrides
                 .posts_dir
                 .clone()

@@ -50,6 +50,33 @@ pub fn FeedLinks() -> impl IntoView {
     }
 }
 
+/// In development, a banner on every page while posts have problems, linking to `/_problems`
+/// (see [`crate::server::problems`]). Rendered on the server only; release builds and the static
+/// export never show it.
+#[component]
+pub fn ProblemsBanner() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let files = crate::server::state()
+        .ok()
+        .filter(|state| state.settings.development)
+        .map(|state| crate::server::problems::problem_files(&state.library.snapshot()))
+        .filter(|&files| files > 0);
+    #[cfg(not(feature = "ssr"))]
+    let files: Option<usize> = None;
+    files.map(|files| {
+        let text = if files == 1 {
+            "1 post has problems".to_string()
+        } else {
+            format!("{files} posts have problems")
+        };
+        view! {
+            <p class="problems-banner" role="status">
+                <a href="/_problems">{text}</a>
+            </p>
+        }
+    })
+}
+
 /// The header with the blog's name and the main navigation.
 #[component]
 pub fn SiteHeader() -> impl IntoView {

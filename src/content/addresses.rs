@@ -9,7 +9,8 @@ use crate::error::{Error, Problem};
 use std::collections::HashMap;
 
 /// The addresses Quire's own pages use, which no post or redirect may claim.
-const RESERVED: [&str; 13] = [
+const RESERVED: [&str; 14] = [
+    "/_problems",
     "/api",
     "/data",
     "/pkg",

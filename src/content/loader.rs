@@ -38,8 +38,8 @@ pub fn image_size(assets_dir: &Path, url: &str) -> Option<(u32, u32)> {
     image_size_in(assets_dir, url.strip_prefix('/')?)
 }
 
-/// The pixel size of the image at the relative path `relative` under `dir`.
-fn image_size_in(dir: &Path, relative: &str) -> Option<(u32, u32)> {
+/// The path `relative` under `dir`, refusing `..` and empty segments.
+fn within(dir: &Path, relative: &str) -> Option<std::path::PathBuf> {
     let relative = relative.split(['#', '?']).next()?;
     let relative = relative.trim_start_matches("./");
     if relative
@@ -48,7 +48,17 @@ fn image_size_in(dir: &Path, relative: &str) -> Option<(u32, u32)> {
     {
         return None;
     }
-    let size = imagesize::size(dir.join(relative)).ok()?;
+    Some(dir.join(relative))
+}
+
+/// Whether the relative path `relative` under `dir` is a file.
+fn is_file_in(dir: &Path, relative: &str) -> bool {
+    within(dir, relative).is_some_and(|path| path.is_file())
+}
+
+/// The pixel size of the image at the relative path `relative` under `dir`.
+fn image_size_in(dir: &Path, relative: &str) -> Option<(u32, u32)> {
+    let size = imagesize::size(within(dir, relative)?).ok()?;
     Some((
         u32::try_from(size.width).ok()?,
         u32::try_from(size.height).ok()?,
@@ -75,9 +85,17 @@ pub fn read_post_cached(
     let source = file.path.display().to_string();
     let assets_dir = config.assets_dir.as_deref();
     let bundle_dir = file.path.parent().filter(|_| file.bundle);
-    // A bundle's relative images are read beside it; other images among the site's assets.
+    // A bundle's relative images are read beside it; other images among the site's assets. A
+    // relative image that is not beside the bundle would answer 404: it is reported.
+    let missing = std::cell::RefCell::new(std::collections::BTreeSet::new());
     let sizes = |url: &str| match bundle_dir {
-        Some(dir) if super::references::is_beside(url) => image_size_in(dir, url),
+        Some(dir) if super::references::is_beside(url) => {
+            let size = image_size_in(dir, url);
+            if size.is_none() && !is_file_in(dir, url) {
+                missing.borrow_mut().insert(url.to_string());
+            }
+            size
+        }
         _ => assets_dir.and_then(|dir| image_size(dir, url)),
     };
     let placement = Placement {
@@ -121,6 +139,17 @@ pub fn read_post_cached(
             cache.put(&key, &entry, &log.into_images());
             Ok(entry)
         });
+    let result = result.map(|mut entry| {
+        for url in missing.take() {
+            entry.warnings.push(Problem::new(
+                "image",
+                format!(
+                    "{url:?} is not in the post's folder; expected the picture beside its index.md"
+                ),
+            ));
+        }
+        entry
+    });
     Loaded { source, result }
 }
 

@@ -240,13 +240,11 @@ pub fn parse_post_placed(
     };
     // Pictures named in the front matter of a bundle may sit beside it, as its body's may.
     let resolve = |url: String| references::beside(base, &url).unwrap_or(url);
-    let image = fm.image.map(|image| {
-        let url = resolve(image.url);
-        PostImage {
-            size: sizes(&url),
-            url,
-            alt: image.alt,
-        }
+    let image = fm.image.map(|image| PostImage {
+        // Sized as written: a bundle's own picture is found beside it.
+        size: sizes(&image.url),
+        url: resolve(image.url),
+        alt: image.alt,
     });
     let social_image = fm.social_image.map(resolve);
     Ok(Entry {

@@ -225,8 +225,16 @@ mod tests {
             name: "highlight".into(),
         }]);
         assert_eq!(one[0].field, "line 7");
-        assert!(one[0].message.contains("{{< highlight >}}"), "{}", one[0].message);
-        assert!(one[0].message.contains("fenced code block"), "{}", one[0].message);
+        assert!(
+            one[0].message.contains("{{< highlight >}}"),
+            "{}",
+            one[0].message
+        );
+        assert!(
+            one[0].message.contains("fenced code block"),
+            "{}",
+            one[0].message
+        );
         let many: Vec<Call> = (1..=25)
             .map(|line| Call {
                 line,

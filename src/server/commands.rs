@@ -53,7 +53,11 @@ pub async fn run(command: cli::Command) -> Result<std::process::ExitCode, Error>
             })
         }
         cli::Command::Export(args) => {
-            let settings = Settings::load(&args.content.overrides())?;
+            let settings = Settings {
+                // Exported pages go to readers: no problems banner.
+                development: false,
+                ..Settings::load(&args.content.overrides())?
+            };
             let state = AppState::load(leptos_options(&settings)?, &settings);
             let summary = export_with_progress(state, &args.dir).await?;
             println!("{}", summary.line(&args.dir));

@@ -33,6 +33,16 @@ impl Survivors {
         new: &PostIndex,
         addresses: impl Iterator<Item = &'a str>,
     ) -> Self {
+        // Development pages show how many posts have problems.
+        let problems_changed = old.problems().len() != new.problems().len()
+            || old
+                .problems()
+                .iter()
+                .zip(new.problems())
+                .any(|(a, b)| a.to_string() != b.to_string());
+        if problems_changed {
+            return Survivors::default();
+        }
         let changed = changed_posts(old, new);
         if changed.is_empty() {
             return Survivors {

@@ -17,6 +17,7 @@ pub mod invalidation;
 pub mod listener;
 pub mod new_post;
 pub mod page_cache;
+pub mod problems;
 pub mod redirect;
 mod router;
 mod serve;

@@ -2,7 +2,8 @@
 
 use super::state::AppState;
 use super::{
-    addresses, assets, documents, feeds, headers, html, page_cache, server_fn_status, uri_guard,
+    addresses, assets, documents, feeds, headers, html, page_cache, problems, server_fn_status,
+    uri_guard,
 };
 use crate::app::{shell, App, Hydration};
 use axum::handler::Handler as _;
@@ -38,7 +39,13 @@ pub fn router(state: AppState) -> Router {
         let settings = state.shell_settings(Hydration::On);
         move |options| shell(options, settings.clone())
     };
+    let development = if state.settings.development {
+        problems::routes()
+    } else {
+        Router::new()
+    };
     let router = Router::new()
+        .merge(development)
         .merge(feeds::routes())
         .merge(documents::routes())
         .merge(assets::pkg_routes(&state.leptos_options))
