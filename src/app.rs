@@ -7,6 +7,7 @@ use crate::components::status::NotFound;
 use crate::components::theme::THEME_SCRIPT;
 use crate::model::GroupKind;
 use crate::pages::groups::{GroupPage, GroupsPage};
+use crate::pages::section::SectionPage;
 use crate::pages::{home::HomePage, post::PostPage, tags::TagPage, tags::TagsPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags};
@@ -98,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("page/:n") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("posts/:slug") view=PostPage ssr=SsrMode::Async />
                     <Route path=path!("tags") view=TagsPage ssr=SsrMode::Async />
+                    <Route path=path!("_sections/*folder") view=SectionPage ssr=SsrMode::Async />
                     <Route path=path!("tags/:tag") view=TagPage ssr=SsrMode::Async />
                     <Route path=path!("tags/:tag/page/:n") view=TagPage ssr=SsrMode::Async />
                     <Route

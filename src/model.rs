@@ -281,6 +281,21 @@ pub struct GroupPage {
     pub list: ListPage,
 }
 
+/// One page of a section (a folder with an `_index.md`): its introduction and its posts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionPage {
+    /// The section's title: its `title`, or the folder's name.
+    pub title: String,
+    /// Its `description` (may be empty).
+    pub description: String,
+    /// The body of its `_index.md`, rendered.
+    pub html: String,
+    /// Its address: the folder's (`/blog`).
+    pub href: String,
+    /// The page of the posts in the folder and below it, newest first.
+    pub list: ListPage,
+}
+
 /// A group and all its posts: `/data/<kind>/<slug>.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupPosts {

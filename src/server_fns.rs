@@ -5,7 +5,9 @@
 //! blog's JSON API (see the README).
 
 use crate::error::{ApiError, Error};
-use crate::model::{GroupKind, GroupPage, ListPage, PostPageData, SiteInfo, TagCount, TagPage};
+use crate::model::{
+    GroupKind, GroupPage, ListPage, PostPageData, SectionPage, SiteInfo, TagCount, TagPage,
+};
 use crate::urls::HomeQuery;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -90,6 +92,19 @@ pub async fn get_group(kind: String, slug: String, page: String) -> Result<Group
     crate::server::with_status(state.library.snapshot().find_group_page(
         kind,
         &slug,
+        page,
+        state.settings.site.page_size,
+    ))
+}
+
+/// One page (`page`, empty for the first) of the section of `folder` (a folder with an
+/// `_index.md`); [`ApiError::NotFound`] for a folder without one or a page past the end.
+#[server(endpoint = "section", input = GetUrl)]
+pub async fn get_section(folder: String, page: String) -> Result<SectionPage, ApiError> {
+    let state = crate::server::state()?;
+    let page = Some(page).filter(|p| !p.is_empty());
+    crate::server::with_status(state.library.snapshot().find_section_page(
+        &folder,
         page,
         state.settings.site.page_size,
     ))

@@ -90,6 +90,27 @@ pub fn group_atom_href(kind: GroupKind, slug: &str) -> String {
     format!("{}{ATOM_HREF}", group_href(kind, slug))
 }
 
+/// Where the page of the section of `folder` renders: `/_sections/<folder>`, `?page=<n>` after
+/// the first (the section's own address is the folder's, which routes here).
+pub fn section_page_href(folder: &str, number: usize) -> String {
+    let path: String = folder
+        .split('/')
+        .map(|segment| format!("/{}", encode(segment)))
+        .collect();
+    match number {
+        0 | 1 => format!("/_sections{path}"),
+        n => format!("/_sections{path}?page={n}"),
+    }
+}
+
+/// Page `number` of a section at `href`: `/blog/page/2`.
+pub fn section_href(href: &str, number: usize) -> String {
+    match number {
+        0 | 1 => href.to_string(),
+        n => format!("{href}/page/{n}"),
+    }
+}
+
 /// The home page filtered by `tags` and the search `query`: `/?tag=a&tag=b&q=words`.
 pub fn home_href(tags: &[String], query: &str) -> String {
     let mut pairs: Vec<String> = tags.iter().map(|t| format!("tag={}", encode(t))).collect();

@@ -9,8 +9,9 @@ use crate::error::{Error, Problem};
 use std::collections::HashMap;
 
 /// The addresses Quire's own pages use, which no post or redirect may claim.
-const RESERVED: [&str; 14] = [
+const RESERVED: [&str; 15] = [
     "/_problems",
+    "/_sections",
     "/api",
     "/data",
     "/pkg",
@@ -33,6 +34,8 @@ pub enum Route {
     Post(String),
     /// A permanent redirect to this address or URL.
     Redirect(String),
+    /// The listing page of the section in this folder.
+    Section(String),
 }
 
 /// The address table of one index.
@@ -66,7 +69,7 @@ impl Addresses {
             return Some(route.clone());
         }
         Some(Route::Redirect(match route {
-            Route::Post(_) => normalized,
+            Route::Post(_) | Route::Section(_) => normalized,
             Route::Redirect(to) => to.clone(),
         }))
     }
@@ -178,6 +181,38 @@ impl Addresses {
         }
     }
 
+    /// Claims each section's address, after the posts and their aliases: a section whose folder's
+    /// address is taken is reported and gets no page.
+    pub fn claim_sections(
+        &mut self,
+        sections: &[super::sections::Section],
+        problems: &mut Vec<Error>,
+    ) -> Vec<bool> {
+        sections
+            .iter()
+            .map(|section| match self.check(&section.href) {
+                Err(owner) => {
+                    problems.push(Error::post(
+                        &section.source,
+                        vec![Problem::new(
+                            "address",
+                            format!("{} is already an address of {owner}; the section gets no page (rename the folder or move the post)", section.href),
+                        )],
+                    ));
+                    false
+                }
+                Ok(()) => {
+                    self.insert(
+                        section.href.clone(),
+                        Route::Section(section.folder.clone()),
+                        &section.source,
+                    );
+                    true
+                }
+            })
+            .collect()
+    }
+
     /// Keeps only the routes to posts in `listed` (and redirects to them, or to elsewhere).
     pub fn retain_listed(&mut self, listed: &std::collections::HashSet<&str>) {
         let hidden: std::collections::HashSet<String> = self
@@ -191,6 +226,7 @@ impl Addresses {
         self.routes.retain(|address, route| match route {
             Route::Post(_) => !hidden.contains(address),
             Route::Redirect(to) => !hidden.contains(to),
+            Route::Section(_) => true,
         });
     }
 

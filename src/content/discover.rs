@@ -51,6 +51,8 @@ pub fn content_roots(dir: &Path) -> Vec<(PathBuf, bool)> {
 pub struct Discovered {
     /// The post files, in path order.
     pub files: Vec<PostFile>,
+    /// The section files (`_index.md` below the top folder), in path order.
+    pub sections: Vec<super::sections::SectionFile>,
     /// Problems of the folder itself (a link that leads outside it).
     pub problems: Vec<Error>,
     /// What was not read.
@@ -60,7 +62,8 @@ pub struct Discovered {
 /// Files and folders of a content folder that are not posts, counted by kind.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Unread {
-    /// Section files (`_index.md`) by count.
+    /// Section files not read: the top folder's `_index.md` (the home page, which Quire's
+    /// settings describe) and further language versions (`_index.fr.md`).
     pub sections: usize,
     /// Other files, counted by extension (`"html"`, `"toml"`; `""` without one).
     pub files: BTreeMap<String, usize>,
@@ -79,7 +82,7 @@ impl Unread {
         let mut parts = Vec::new();
         if self.sections > 0 {
             parts.push(format!(
-                "{} (_index.md; section pages are not built yet)",
+                "{} (the top folder's _index.md, or another language's)",
                 noun(self.sections, "section file", "section files")
             ));
         }
@@ -195,7 +198,12 @@ impl Walk<'_> {
                     }
                 }
             } else if real.is_file() {
-                if name == "_index.md" || name.starts_with("_index.") && name.ends_with(".md") {
+                if name == "_index.md" && !folder.is_empty() {
+                    self.found.sections.push(super::sections::SectionFile {
+                        path: path.clone(),
+                        folder: folder.to_string(),
+                    });
+                } else if name.starts_with("_index.") && name.ends_with(".md") {
                     self.found.unread.sections += 1;
                 } else if let Some(stem) = markdown_stem(name) {
                     let path = path.clone();

@@ -3,6 +3,7 @@
 use super::addresses::{Addresses, Route, SiteRedirect};
 use super::groups::{Group, Groups};
 use super::post::Entry;
+use super::sections::Section;
 use crate::error::{Error, Problem};
 use crate::model::{
     GroupKind, GroupPosts, Post, PostContext, PostLink, PostPageData, PostSummary, PostsDocument,
@@ -39,6 +40,16 @@ pub struct PostIndex {
     /// Each entry's place in `timeline`.
     rank: Vec<u32>,
     groups: Groups,
+    sections: Vec<SectionEntry>,
+}
+
+/// A section with the positions of its posts, in list order.
+#[derive(Clone, Debug)]
+pub struct SectionEntry {
+    /// The section.
+    pub section: Section,
+    /// Its posts: those in its folder and below.
+    pub docs: Vec<u32>,
 }
 
 /// What a post file looked like on disk when it was read and parsed without error: a reload
@@ -181,7 +192,46 @@ impl PostIndex {
             timeline,
             rank,
             groups,
+            sections: Vec::new(),
         }
+    }
+
+    /// Adds the sections that loaded, after the posts' addresses and aliases (a section whose
+    /// address is taken is reported), and reports the others.
+    pub fn add_sections(&mut self, sections: Vec<Result<Section, Error>>) {
+        let mut good = Vec::new();
+        for section in sections {
+            match section {
+                Ok(section) => good.push(section),
+                Err(error) => self.problems.push(error),
+            }
+        }
+        let claimed = self.addresses.claim_sections(&good, &mut self.problems);
+        self.sections = good
+            .into_iter()
+            .zip(claimed)
+            .filter(|(_, claimed)| *claimed)
+            .map(|(section, _)| {
+                let docs = self
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| super::sections::holds(&section.folder, &e.folder))
+                    .map(|(i, _)| i as u32)
+                    .collect();
+                SectionEntry { section, docs }
+            })
+            .collect();
+    }
+
+    /// Every section with a page, in folder order.
+    pub fn sections(&self) -> &[SectionEntry] {
+        &self.sections
+    }
+
+    /// The section of `folder`.
+    pub fn section(&self, folder: &str) -> Option<&SectionEntry> {
+        self.sections.iter().find(|s| s.section.folder == folder)
     }
 
     /// Adds the site's `[redirects]` (from the file `table`), after every post's own addresses

@@ -5,7 +5,7 @@
 use super::PostIndex;
 use crate::error::Error;
 use crate::filter::{paginate, parse_page};
-use crate::model::{Card, GroupKind, GroupPage, ListPage, TagPage};
+use crate::model::{Card, GroupKind, GroupPage, ListPage, SectionPage, TagPage};
 use crate::search::{excerpt_html, files, home_page, DocPage};
 use crate::urls::HomeQuery;
 
@@ -69,6 +69,43 @@ impl PostIndex {
                 number: found.number,
                 count: found.count,
                 matched: entries.len(),
+                total: self.len(),
+                active: Vec::new(),
+            },
+        })
+    }
+
+    /// Page `page` (`None` for the first) of the section of `folder`; [`Error::NotFound`] for a
+    /// folder without a section or a page past the end.
+    pub fn find_section_page(
+        &self,
+        folder: &str,
+        page: Option<String>,
+        size: usize,
+    ) -> Result<SectionPage, Error> {
+        let missing = || Error::NotFound(format!("section {folder:?}, page {page:?}"));
+        let entry = self.section(folder).ok_or_else(missing)?;
+        let number = parse_page(page.as_deref()).ok_or_else(missing)?;
+        let found = paginate(&entry.docs, number, size).ok_or_else(missing)?;
+        let section = &entry.section;
+        Ok(SectionPage {
+            title: section.title.clone(),
+            description: section.description.clone(),
+            html: section.html.clone(),
+            href: section.href.clone(),
+            list: ListPage {
+                posts: found
+                    .items
+                    .iter()
+                    .filter_map(|&doc| self.entries().get(doc as usize))
+                    .map(|entry| Card {
+                        post: entry.summary.clone(),
+                        excerpt: String::new(),
+                    })
+                    .collect(),
+                number: found.number,
+                count: found.count,
+                matched: entry.docs.len(),
                 total: self.len(),
                 active: Vec::new(),
             },

@@ -247,6 +247,7 @@ pub fn load_dir_with(
 ) -> Result<PostIndex, Error> {
     let super::discover::Discovered {
         files,
+        sections,
         problems: folder_problems,
         unread,
     } = discover(&config.posts_dir)?;
@@ -298,6 +299,12 @@ pub fn load_dir_with(
         cache.write_later();
     }
     let mut index = PostIndex::build(loaded, config.drafts_visible, previous);
+    index.add_sections(
+        sections
+            .iter()
+            .map(|file| super::sections::read(file, config.raw_html))
+            .collect(),
+    );
     index.add_site_redirects(&config.redirects, &config.redirects_source);
     index.add_problems(folder_problems);
     index.set_unread(unread);

@@ -18,6 +18,7 @@ pub mod reading_time;
 pub mod references;
 pub mod render_cache;
 pub mod sanitize;
+pub mod sections;
 pub mod shortcodes;
 pub mod summary;
 pub mod tags;

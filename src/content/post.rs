@@ -55,6 +55,9 @@ pub struct Entry {
     pub weight: Option<i64>,
     /// The picture link previews show when none is shown at the top.
     pub social_image: Option<String>,
+    /// Its folders under the posts folder, `/`-separated (empty at the top): which section
+    /// pages list it.
+    pub folder: String,
 }
 
 impl Entry {
@@ -265,6 +268,7 @@ pub fn parse_post_placed(
         authors,
         weight: fm.weight,
         social_image,
+        folder: placement.folder.to_string(),
         summary: PostSummary {
             href,
             slug,

@@ -45,6 +45,13 @@ pub fn locations(index: &PostIndex, site: &SiteInfo) -> Vec<Location> {
             .unwrap_or_default();
         pages.push(at(&urls::tag_href(&tag.slug), lastmod(tagged)));
     }
+    for section in index.sections() {
+        let members = section
+            .docs
+            .iter()
+            .filter_map(|&doc| entries.get(doc as usize));
+        pages.push(at(&section.section.href, lastmod(members)));
+    }
     for kind in GroupKind::ALL {
         let groups = index.groups(kind);
         if groups.is_empty() {

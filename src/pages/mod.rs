@@ -4,4 +4,5 @@ pub mod groups;
 pub mod home;
 mod loading;
 pub mod post;
+pub mod section;
 pub mod tags;

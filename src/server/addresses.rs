@@ -43,7 +43,24 @@ pub fn resolve(index: &PostIndex, path: &str) -> Resolved {
             }
         }
         Some(Route::Redirect(to)) => Resolved::Redirect(to),
-        None => bundle_file(index, path).map_or(Resolved::Pass, Resolved::File),
+        Some(Route::Section(folder)) => {
+            Resolved::Rewrite(crate::urls::section_page_href(&folder, 1))
+        }
+        None => section_page(index, path)
+            .or_else(|| bundle_file(index, path).map(Resolved::File))
+            .unwrap_or(Resolved::Pass),
+    }
+}
+
+/// A further page of a section: `<section>/page/<n>`.
+fn section_page(index: &PostIndex, path: &str) -> Option<Resolved> {
+    let (section, number) = path.rsplit_once("/page/")?;
+    let number: usize = number.parse().ok().filter(|&n| n >= 2)?;
+    match index.route(section)? {
+        Route::Section(folder) if section == index.section(&folder)?.section.href => Some(
+            Resolved::Rewrite(crate::urls::section_page_href(&folder, number)),
+        ),
+        _ => None,
     }
 }
 
@@ -95,6 +112,7 @@ pub async fn route_addresses(
         Resolved::Pass => next.run(request).await,
         Resolved::Rewrite(page) => {
             let target = match request.uri().query() {
+                Some(query) if page.contains('?') => format!("{page}&{query}"),
                 Some(query) => format!("{page}?{query}"),
                 None => page,
             };

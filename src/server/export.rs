@@ -69,7 +69,7 @@ pub enum Kind {
 }
 
 /// Every address the export renders, pages first: the home page and its further pages, every
-/// listed post, the tag list, every tag's pages, every kind of group that has any with its
+/// listed post, the tag list, every tag's pages, every section's pages, every kind of group that has any with its
 /// groups' pages; then the data documents, every tag's and group's feeds, the site's feeds, the
 /// sitemap and `robots.txt`.
 pub fn addresses(index: &PostIndex, page_size: usize) -> Vec<(String, Kind)> {
@@ -96,6 +96,10 @@ pub fn addresses(index: &PostIndex, page_size: usize) -> Vec<(String, Kind)> {
         documents.push(data::tag(&tag.slug));
         documents.push(urls::tag_rss_href(&tag.slug));
         documents.push(urls::tag_atom_href(&tag.slug));
+    }
+    for section in index.sections() {
+        let count = paginate(&section.docs, 1, page_size).map_or(1, |page| page.count);
+        pages.extend((1..=count).map(|n| urls::section_href(&section.section.href, n)));
     }
     for kind in GroupKind::ALL {
         let groups = index.groups(kind);

@@ -97,7 +97,7 @@ fn an_astro_project_is_read_from_its_blog_collection() {
 }
 
 #[test]
-fn a_zola_site_reads_content_with_sections_counted_and_bundles_found() {
+fn a_zola_site_reads_content_with_its_sections_and_bundles_found() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
     write(d, "zola.toml", "base_url = \"https://x.example\"\n");
@@ -118,7 +118,9 @@ fn a_zola_site_reads_content_with_sections_counted_and_bundles_found() {
         .map(|f| (f.default_slug.as_str(), f.folder.as_str(), f.bundle))
         .collect();
     assert_eq!(files, [("b", "blog", true), ("a", "blog", false)]);
-    assert_eq!(found.unread.sections, 2);
+    let sections: Vec<&str> = found.sections.iter().map(|s| s.folder.as_str()).collect();
+    assert_eq!(sections, ["blog"]);
+    assert_eq!(found.unread.sections, 1, "the top folder's _index.md");
     assert!(found.unread.files.is_empty(), "{:?}", found.unread);
 }
 
@@ -160,7 +162,7 @@ fn what_is_not_read_is_summed_up_in_one_line() {
     assert_eq!(
         discover(d).expect("readable").unread.line().as_deref(),
         Some(
-            "not read: 1 section file (_index.md; section pages are not built yet); \
+            "not read: 1 section file (the top folder's _index.md, or another language's); \
              3 other files (1 without extension, 2 .html); 1 folder (_data)"
         )
     );

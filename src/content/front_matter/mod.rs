@@ -110,6 +110,60 @@ impl Format {
 
 /// Splits and checks a post's text. On failure, returns every problem found.
 pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
+    let (fields, body, body_line) = split(text)?;
+    Ok(Document {
+        front_matter: check_fields(&fields)?,
+        body,
+        body_line,
+    })
+}
+
+/// What a section file (`_index.md`) says about its folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SectionMatter {
+    /// `title`, if given.
+    pub title: Option<String>,
+    /// `description`, if given.
+    pub description: Option<String>,
+    /// The Markdown after the front matter: the section page's introduction.
+    pub body: String,
+    /// The line of the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Splits a section file: its front matter is optional, and only `title` and `description` are
+/// read (keys such as Zola's `sort_by` or `paginate_by` are ignored).
+pub fn parse_section(text: &str) -> Result<SectionMatter, Vec<Problem>> {
+    let starts = text.trim_start_matches('\u{feff}');
+    if !(starts.starts_with("---") || starts.starts_with("+++") || starts.starts_with('{')) {
+        return Ok(SectionMatter {
+            title: None,
+            description: None,
+            body: text.to_string(),
+            body_line: 1,
+        });
+    }
+    let (map, body, body_line) = split(text)?;
+    let fields = fields::Fields::new(&map);
+    let mut problems = Vec::new();
+    let title = fields::optional_string(&fields, &["title"], &mut problems).map(|s| plain(&s));
+    let description =
+        fields::optional_string(&fields, &["description"], &mut problems).map(|s| plain(&s));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(SectionMatter {
+        title,
+        description,
+        body,
+        body_line,
+    })
+}
+
+/// The fields of the front matter `text` starts with, its body and the line the body starts on.
+fn split(
+    text: &str,
+) -> Result<(std::collections::HashMap<String, Pod>, String, usize), Vec<Problem>> {
     let text = replace_forbidden_characters(text);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let first_line = text.lines().next().unwrap_or("").trim_end();
@@ -127,11 +181,7 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
     };
     if let Format::Json = format {
         let (fields, body_line, body) = json::split(text).map_err(|problem| vec![problem])?;
-        return Ok(Document {
-            front_matter: check_fields(&fields)?,
-            body: body.to_string(),
-            body_line,
-        });
+        return Ok((fields, body.to_string(), body_line));
     }
     let Some(block) = block(text, format.delimiter()) else {
         return Err(vec![Problem::new(
@@ -171,12 +221,7 @@ pub fn parse(text: &str) -> Result<Document, Vec<Problem>> {
             )])
         }
     };
-    let front_matter = check_fields(&fields)?;
-    Ok(Document {
-        front_matter,
-        body: parsed.content,
-        body_line: block.body_line,
-    })
+    Ok((fields, parsed.content, block.body_line))
 }
 
 /// `text` with U+FFFD in place of every character XML 1.0 forbids: control characters other than

@@ -47,7 +47,7 @@ pub fn answers(index: &PostIndex, page_size: usize) -> Vec<Answer> {
                     address: from.to_string(),
                     answer: format!("301 {to}"),
                 }),
-                Route::Post(_) => None,
+                Route::Post(_) | Route::Section(_) => None,
             }),
     );
     answers.sort_by(|a, b| a.address.cmp(&b.address));

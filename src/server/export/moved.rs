@@ -18,7 +18,7 @@ pub fn redirects(index: &PostIndex) -> Vec<(&str, &str)> {
         .into_iter()
         .filter_map(|(from, route)| match route {
             Route::Redirect(to) => Some((from, to.as_str())),
-            Route::Post(_) => None,
+            Route::Post(_) | Route::Section(_) => None,
         })
         .collect()
 }
