@@ -113,7 +113,7 @@ fn export_writes_every_page_document_and_asset() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     let summary = text(&output.stdout);
     assert!(
-        summary.starts_with("exported 10 pages (") && summary.contains(" files, "),
+        summary.starts_with("exported 13 pages (") && summary.contains(" files, "),
         "{summary}"
     );
 

@@ -326,7 +326,10 @@ fn the_sitemap_lists_every_page_with_its_newest_date() {
             ("/tags/caf%C3%A9", Some("2025-12-24".into())),
             ("/tags/learning-in-public", Some("2026-01-10".into())),
             ("/tags/rust", newest.clone()),
-            ("/tags/web-dev", newest),
+            ("/tags/web-dev", newest.clone()),
+            ("/authors", None),
+            ("/authors/ada-quill", Some("2026-01-10".into())),
+            ("/authors/mara-lindqvist", newest),
         ]
         .into_iter()
         .map(|(path, lastmod)| (format!("{BASE}{path}"), lastmod))

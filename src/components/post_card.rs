@@ -44,9 +44,9 @@ pub fn PostMeta(
                 .enumerate()
                 .map(|(i, person)| {
                     let separator = match (i, count - i) {
-                        (0, _) => "",
-                        (_, 1) => " and ",
-                        _ => ", ",
+                        (0, _) => None,
+                        (_, 1) => Some(" and "),
+                        _ => Some(", "),
                     };
                     view! {
                         {separator}

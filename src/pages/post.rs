@@ -120,7 +120,7 @@ fn Categories(categories: Vec<TagRef>) -> impl IntoView {
                     .enumerate()
                     .map(|(i, category)| {
                         view! {
-                            {if i == 0 { "" } else if i + 1 == count { " and " } else { ", " }}
+                            {(i > 0).then_some(if i + 1 == count { " and " } else { ", " })}
                             <a href=group_href(GroupKind::Category, &category.slug)>{category.name}</a>
                         }
                     })

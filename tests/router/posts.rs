@@ -14,7 +14,9 @@ fn a_post_page_has_its_head_tags_and_rendered_body() {
         assert!(html.contains(
             "<meta name=\"description\" content=\"The first paragraph of the web notes becomes the description when none is given.\""
         ));
-        assert!(html.contains("<span class=\"author\">Mara Lindqvist</span>"));
+        assert!(html.contains(
+            "<span class=\"author\"><a rel=\"author\" href=\"/authors/mara-lindqvist\">Mara Lindqvist</a></span>"
+        ));
         assert!(html.contains("<div class=\"post-body\"><p>The first paragraph"));
         assert!(html.contains("<table>"));
         assert!(
@@ -171,7 +173,9 @@ fn a_bundle_post_uses_its_folder_name_and_shows_its_image() {
         ));
         assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
         assert!(
-            html.contains("<span class=\"author\">Ada Quill</span>"),
+            html.contains(
+                "<span class=\"author\"><a rel=\"author\" href=\"/authors/ada-quill\">Ada Quill</a></span>"
+            ),
             "site author fills in"
         );
     })

@@ -67,12 +67,18 @@ fn names(
         (None, None) => return Vec::new(),
     };
     const EXPECTED: &str = "expected a list of strings or one comma-separated string";
+    let noun = match keys[0] {
+        "tags" | "keywords" => "a tag name",
+        "categories" => "a category name",
+        "series" => "a series name",
+        _ => "a name",
+    };
     let mut found = Vec::new();
     match value {
         Pod::Null => {}
         Pod::String(list) => {
             for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                push_name(&mut found, name.to_string(), key.clone(), problems);
+                push_name(&mut found, name.to_string(), key.clone(), noun, problems);
             }
         }
         Pod::Array(items) => {
@@ -80,12 +86,12 @@ fn names(
                 let field = format!("{key}[{i}]");
                 match item {
                     Pod::String(name) => {
-                        push_name(&mut found, name.trim().to_string(), field, problems)
+                        push_name(&mut found, name.trim().to_string(), field, noun, problems)
                     }
-                    Pod::Integer(n) => push_name(&mut found, n.to_string(), field, problems),
+                    Pod::Integer(n) => push_name(&mut found, n.to_string(), field, noun, problems),
                     other => problems.push(Problem::new(
                         field,
-                        format!("expected a name (a string), found {}", describe(other)),
+                        format!("expected {noun} (a string), found {}", describe(other)),
                     )),
                 }
             }
@@ -98,12 +104,18 @@ fn names(
     found
 }
 
-fn push_name(found: &mut Vec<String>, name: String, field: String, problems: &mut Vec<Problem>) {
+fn push_name(
+    found: &mut Vec<String>,
+    name: String,
+    field: String,
+    noun: &str,
+    problems: &mut Vec<Problem>,
+) {
     let name = plain(&name);
     if slugify(&name).is_empty() {
         problems.push(Problem::new(
             field,
-            format!("expected a name with at least one letter or digit, found {name:?}"),
+            format!("expected {noun} with at least one letter or digit, found {name:?}"),
         ));
     } else {
         found.push(name);
@@ -150,7 +162,7 @@ fn authors(
             }
         };
         if let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) {
-            push_name(&mut found, name.to_string(), field, problems);
+            push_name(&mut found, name.to_string(), field, "a name", problems);
         }
     };
     match value {
