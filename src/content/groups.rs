@@ -1,7 +1,7 @@
 //! Categories, series and authors: the groups posts fall into besides tags, each with its posts.
 //!
 //! As with tags, a group is identified by its slug and shown as spelled in the oldest post that
-//! names it.
+//! names it. Authors have pages only when the blog has two or more.
 
 use super::post::Entry;
 use crate::model::{GroupKind, TagCount, TagRef};
@@ -69,6 +69,10 @@ impl Groups {
                 }
             }
             let mut list: Vec<Group> = found.into_values().collect();
+            // One author's pages would only repeat the home page's list.
+            if kind == GroupKind::Author && list.len() < 2 {
+                list.clear();
+            }
             for group in &mut list {
                 if kind != GroupKind::Series {
                     group.docs.sort_unstable();

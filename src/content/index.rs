@@ -284,7 +284,12 @@ impl PostIndex {
         let entry = &self.entries[i];
         let mut post = entry.post();
         post.series = self.series_nav(i);
-        post.authors = self.groups.canonical(GroupKind::Author, &entry.authors);
+        // Authors are links to their pages, when they have pages.
+        post.authors = if self.groups.list(GroupKind::Author).is_empty() {
+            Vec::new()
+        } else {
+            self.groups.canonical(GroupKind::Author, &entry.authors)
+        };
         post.categories = self
             .groups
             .canonical(GroupKind::Category, &entry.categories);

@@ -2,6 +2,7 @@
 //! pages and a group's (category, series, author). Each holds one page of posts, never the whole blog; [`crate::search::home_page`]
 //! decides which.
 
+use super::post::Entry;
 use super::PostIndex;
 use crate::error::Error;
 use crate::filter::{paginate, parse_page};
@@ -52,26 +53,13 @@ impl PostIndex {
     ) -> Result<GroupPage, Error> {
         let missing = || Error::NotFound(format!("{} {slug:?}, page {page:?}", kind.segment()));
         let (group, entries) = self.group_entries(kind, slug).ok_or_else(missing)?;
-        let number = parse_page(page.as_deref()).ok_or_else(missing)?;
-        let found = paginate(&entries, number, size).ok_or_else(missing)?;
+        let list = self
+            .plain_page(&entries, page.as_deref(), size)
+            .ok_or_else(missing)?;
         Ok(GroupPage {
             kind,
             group: group.clone(),
-            list: ListPage {
-                posts: found
-                    .items
-                    .iter()
-                    .map(|entry| Card {
-                        post: entry.summary.clone(),
-                        excerpt: String::new(),
-                    })
-                    .collect(),
-                number: found.number,
-                count: found.count,
-                matched: entries.len(),
-                total: self.len(),
-                active: Vec::new(),
-            },
+            list,
         })
     }
 
@@ -85,30 +73,42 @@ impl PostIndex {
     ) -> Result<SectionPage, Error> {
         let missing = || Error::NotFound(format!("section {folder:?}, page {page:?}"));
         let entry = self.section(folder).ok_or_else(missing)?;
-        let number = parse_page(page.as_deref()).ok_or_else(missing)?;
-        let found = paginate(&entry.docs, number, size).ok_or_else(missing)?;
+        let entries: Vec<&Entry> = entry
+            .docs
+            .iter()
+            .filter_map(|&doc| self.entries().get(doc as usize))
+            .collect();
+        let list = self
+            .plain_page(&entries, page.as_deref(), size)
+            .ok_or_else(missing)?;
         let section = &entry.section;
         Ok(SectionPage {
             title: section.title.clone(),
             description: section.description.clone(),
             html: section.html.clone(),
             href: section.href.clone(),
-            list: ListPage {
-                posts: found
-                    .items
-                    .iter()
-                    .filter_map(|&doc| self.entries().get(doc as usize))
-                    .map(|entry| Card {
-                        post: entry.summary.clone(),
-                        excerpt: String::new(),
-                    })
-                    .collect(),
-                number: found.number,
-                count: found.count,
-                matched: entry.docs.len(),
-                total: self.len(),
-                active: Vec::new(),
-            },
+            list,
+        })
+    }
+
+    /// Page `page` (`None` for the first) of `entries`, in their order, without excerpts; `None`
+    /// when the page is past the end or not a number.
+    fn plain_page(&self, entries: &[&Entry], page: Option<&str>, size: usize) -> Option<ListPage> {
+        let found = paginate(entries, parse_page(page)?, size)?;
+        Some(ListPage {
+            posts: found
+                .items
+                .iter()
+                .map(|entry| Card {
+                    post: entry.summary.clone(),
+                    excerpt: String::new(),
+                })
+                .collect(),
+            number: found.number,
+            count: found.count,
+            matched: entries.len(),
+            total: self.len(),
+            active: Vec::new(),
         })
     }
 

@@ -117,3 +117,20 @@ fn categories_and_authors_are_groups_with_pages_and_canonical_names() {
         .find_group_page(GroupKind::Author, "nobody", None, 10)
         .is_err());
 }
+
+#[test]
+fn a_blog_of_one_author_has_no_author_pages_and_shows_the_name_unlinked() {
+    let index = PostIndex::build_at(
+        vec![
+            loaded("a", "title: A\ndate: 2026-01-01"),
+            loaded("b", "title: B\nauthor: Site Author"),
+        ],
+        false,
+        NOW,
+        None,
+    );
+    assert!(index.groups(GroupKind::Author).is_empty());
+    let post = index.post("a").expect("a");
+    assert!(post.authors.is_empty(), "no page to link to");
+    assert_eq!(post.summary.author, "Site Author");
+}
