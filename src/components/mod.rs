@@ -16,6 +16,7 @@ pub mod search_box;
 pub mod seo;
 #[cfg(feature = "ssr")]
 pub mod status;
+pub mod tabs;
 pub mod tag_filter;
 pub mod tags;
 pub mod theme;

@@ -3,7 +3,8 @@
 
 use super::references::{self, ImageSizes, PostRef};
 use super::sanitize::{self, RawHtml};
-use super::{headings, highlight, reading_time, shortcodes, summary};
+use super::trusted::Trusted;
+use super::{components, headings, highlight, math, reading_time, shortcodes, summary};
 use crate::error::Problem;
 use crate::model::TocEntry;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
@@ -39,6 +40,8 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
 }
 
 /// Renders `markdown` to HTML and extracts what lists and the post page show besides the body.
@@ -65,11 +68,27 @@ pub fn render_in(
     raw_html: RawHtml,
     base: Option<&str>,
 ) -> Rendered {
+    let original = markdown;
+    let expanded = components::expand(markdown, first_line);
+    let markdown = expanded.markdown.as_str();
     let parsed: Vec<_> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
     let calls = shortcodes::find(markdown, &parsed, first_line);
+    let line_of = |offset: usize| {
+        first_line
+            + markdown
+                .get(..offset)
+                .map_or(0, |head| head.matches('\n').count())
+    };
+    let mut trusted = Trusted::new();
+    let (mut parsed, mut problems) = expanded.substitute(parsed, &mut trusted, &line_of);
+    if math::any(&parsed) {
+        problems.extend(math::render(&mut parsed, &mut trusted, &line_of));
+    }
     let mut resolved = references::resolve(parsed, markdown, first_line, sizes, base);
+    resolved.problems.extend(expanded.problems.iter().cloned());
+    resolved.problems.extend(problems);
     resolved.problems.extend(shortcodes::problems(&calls));
     let mut events = resolved.events;
     let needs_cleaning = sanitize::apply(&mut events, raw_html);
@@ -87,7 +106,7 @@ pub fn render_in(
         let depth = html_depth(&html_out);
         if depth > MAX_SANITIZED_DEPTH {
             // Shown as text, the raw HTML needs no sanitizing.
-            let mut rendered = render_with(markdown, first_line, sizes, RawHtml::Escape);
+            let mut rendered = render_in(original, first_line, sizes, RawHtml::Escape, base);
             rendered.problems.push(Problem::new(
                 "body",
                 format!(
@@ -98,6 +117,9 @@ pub fn render_in(
             return rendered;
         }
         html_out = sanitize::clean_html(&html_out);
+    }
+    if !trusted.is_empty() {
+        html_out = trusted.fill(&html_out);
     }
     Rendered {
         html: html_out,

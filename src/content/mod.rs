@@ -2,6 +2,7 @@
 
 pub mod addresses;
 pub mod body;
+pub mod components;
 pub mod dates;
 pub mod discover;
 pub mod front_matter;
@@ -12,6 +13,7 @@ pub mod index;
 pub mod listing;
 pub mod loader;
 pub mod markdown;
+pub mod math;
 pub mod permalink;
 pub mod post;
 pub mod reading_time;
@@ -22,6 +24,7 @@ pub mod sections;
 pub mod shortcodes;
 pub mod summary;
 pub mod tags;
+pub mod trusted;
 pub mod watch;
 
 pub use index::PostIndex;

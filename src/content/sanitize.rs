@@ -68,6 +68,8 @@ pub fn apply<'a>(events: &mut [Event<'a>], mode: RawHtml) -> bool {
             // `## Title {#id .class key=value}`: the id and classes stay; any other attribute
             // could be an event handler (`{onclick=...}`), so it goes. Found by fuzzing.
             Event::Start(Tag::Heading { attrs, .. }) => attrs.clear(),
+            // Quire's own markup (components, math), put back after sanitizing.
+            Event::Html(html) if super::trusted::is_placeholder(html) => {}
             Event::Html(html) | Event::InlineHtml(html) => match mode {
                 RawHtml::Escape => {
                     *event = Event::Text(std::mem::replace(html, CowStr::Borrowed("")))
