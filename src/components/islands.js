@@ -7,6 +7,8 @@
 //    islands (a cancelable QUIRE.navigate event; the home page's list takes its own addresses),
 //    else it fetches the page, swaps in its head tags and body, and hydrates the new islands.
 //    Back and forward do the same. Anything unusual falls back to an ordinary page load.
+// 3. It gives every code block of a post a copy button, and swaps an embedded video's poster for
+//    its player when clicked (src/content/components/youtube.rs): no WASM for either.
 let bundle = null;
 
 const hydrateIslands = () => {
@@ -84,8 +86,9 @@ async function navigate(url, { push, scroll = true, restore = null }) {
   if (current !== latest) return;
   const next = new DOMParser().parseFromString(html, "text/html");
   const script = (doc) => doc.querySelector("script[type=module]")?.textContent;
-  // Another build of the site (new bundle names): load the page for real.
-  if (script(next) !== script(document)) {
+  // Another build of the site (new bundle names), or a page whose Content-Security-Policy allows
+  // a player or a video from another site, which this page's policy does not: load it for real.
+  if (script(next) !== script(document) || next.querySelector(`[${QUIRE.embedSrc}], [${QUIRE.mediaOrigin}]`)) {
     location.assign(address.href);
     return;
   }
@@ -100,6 +103,7 @@ async function navigate(url, { push, scroll = true, restore = null }) {
   document.body.replaceChildren(...next.body.childNodes);
   for (const name of document.body.getAttributeNames()) document.body.removeAttribute(name);
   for (const { name, value } of next.body.attributes) document.body.setAttribute(name, value);
+  addCopyButtons();
   hydrateIslands();
   settle(address, { scroll, restore, focus: true });
 }
@@ -125,4 +129,53 @@ addEventListener("popstate", (event) => {
   // Only the fragment changed: the browser has already scrolled.
   if (url.pathname + url.search === shown) return;
   navigate(url, { push: false, restore: event.state?.quireScroll ?? 0 });
+});
+
+// A copy button beside each code block of a post, once per block.
+const addCopyButtons = () => {
+  if (!navigator.clipboard) return;
+  for (const pre of document.querySelectorAll(".post-body pre")) {
+    if (pre.parentElement.classList.contains("code-frame")) continue;
+    const frame = document.createElement("div");
+    frame.className = "code-frame";
+    pre.replaceWith(frame);
+    frame.append(pre);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-code";
+    button.textContent = "Copy";
+    frame.append(button);
+  }
+};
+addCopyButtons();
+
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element && event.target.closest(".copy-code");
+  if (!button) return;
+  const code = button.parentElement.querySelector("pre")?.textContent ?? "";
+  const done = (text) => {
+    button.textContent = text;
+    setTimeout(() => (button.textContent = "Copy"), 2000);
+  };
+  navigator.clipboard.writeText(code.replace(/\n$/, "")).then(
+    () => done("Copied"),
+    () => done("Select and copy"),
+  );
+});
+
+// An embedded player loads only when its poster is clicked; until then nothing comes from its site.
+document.addEventListener("click", (event) => {
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const poster = event.target instanceof Element && event.target.closest(`[${QUIRE.embedSrc}] .embed-poster`);
+  if (!poster) return;
+  event.preventDefault();
+  const embed = poster.closest(`[${QUIRE.embedSrc}]`);
+  const frame = document.createElement("iframe");
+  frame.src = embed.getAttribute(QUIRE.embedSrc);
+  frame.title = embed.getAttribute(QUIRE.embedTitle) || "Video";
+  frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+  frame.allowFullscreen = true;
+  frame.className = "embed-frame";
+  poster.replaceWith(frame);
+  frame.focus();
 });

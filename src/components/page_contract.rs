@@ -21,6 +21,17 @@ pub const MAIN_ID: &str = "main";
 /// Set to `true` on `<body>` once the page's islands are hydrated; the browser tests wait for it.
 pub const HYDRATED_ATTRIBUTE: &str = "data-hydrated";
 
+/// On an embedded video's figure: the player's address, loaded into a frame when the poster is
+/// clicked (the `youtube` component). Pages that have it allow the player's origin as a frame.
+pub const EMBED_SRC_ATTRIBUTE: &str = "data-embed-src";
+
+/// On an embedded video's figure: the title its frame gets.
+pub const EMBED_TITLE_ATTRIBUTE: &str = "data-embed-title";
+
+/// On a video from another site (the `video` component): its origin, which the page's policy
+/// allows as a media source.
+pub const MEDIA_ORIGIN_ATTRIBUTE: &str = "data-media-origin";
+
 /// The `QUIRE` constant of the page script: every name above, as a JavaScript object literal.
 pub fn script_constant() -> String {
     let entries = [
@@ -29,6 +40,9 @@ pub fn script_constant() -> String {
         ("noScroll", NO_SCROLL_ATTRIBUTE),
         ("main", MAIN_ID),
         ("hydrated", HYDRATED_ATTRIBUTE),
+        ("embedSrc", EMBED_SRC_ATTRIBUTE),
+        ("embedTitle", EMBED_TITLE_ATTRIBUTE),
+        ("mediaOrigin", MEDIA_ORIGIN_ATTRIBUTE),
     ]
     .map(|(key, value)| format!("{key}:\"{value}\""));
     format!("const QUIRE={{{}}};", entries.join(","))
@@ -68,7 +82,16 @@ mod tests {
             named.is_empty(),
             "islands.js names {named:?} itself: define them in page_contract.rs and use QUIRE"
         );
-        for key in ["navigate", "unload", "noScroll", "main", "hydrated"] {
+        for key in [
+            "navigate",
+            "unload",
+            "noScroll",
+            "main",
+            "hydrated",
+            "embedSrc",
+            "embedTitle",
+            "mediaOrigin",
+        ] {
             assert!(
                 SCRIPT.contains(&format!("QUIRE.{key}")),
                 "islands.js no longer uses QUIRE.{key}: remove it here or use it there"
@@ -91,7 +114,9 @@ mod tests {
         assert_eq!(
             script_constant(),
             "const QUIRE={navigate:\"quire:navigate\",unload:\"quire:unload\",\
-             noScroll:\"data-noscroll\",main:\"main\",hydrated:\"data-hydrated\"};"
+             noScroll:\"data-noscroll\",main:\"main\",hydrated:\"data-hydrated\",\
+             embedSrc:\"data-embed-src\",embedTitle:\"data-embed-title\",\
+             mediaOrigin:\"data-media-origin\"};"
         );
     }
 }

@@ -69,7 +69,7 @@ pub fn render_in(
     base: Option<&str>,
 ) -> Rendered {
     let original = markdown;
-    let expanded = components::expand(markdown, first_line);
+    let expanded = components::expand(markdown, first_line, base);
     let markdown = expanded.markdown.as_str();
     let parsed: Vec<_> = Parser::new_ext(markdown, options())
         .into_offset_iter()

@@ -98,6 +98,10 @@ fn find_ignore_case(text: &str, needle: &str) -> Option<usize> {
 /// scripts of this very page, allowed by the SHA-256 hash of their text (no nonces, so a cached
 /// page stays valid); WASM may be compiled; nothing may frame the page. Table cells keep their
 /// `style="text-align: ..."` attributes, so inline style attributes (not elements) are allowed.
+///
+/// A page with an embedded player (a post's `::youtube`) may frame that player's origin, and one
+/// with a video from another site (`::video`) may play media from it: only those pages, and only
+/// those origins, which the components mark with `data-embed-src` and `data-media-origin`.
 pub fn content_security_policy(html: &str) -> String {
     use base64::Engine as _;
     use sha2::Digest as _;
@@ -112,13 +116,45 @@ pub fn content_security_policy(html: &str) -> String {
         .collect();
     hashes.sort();
     hashes.dedup();
+    let mut extra = String::new();
+    use crate::components::page_contract::{EMBED_SRC_ATTRIBUTE, MEDIA_ORIGIN_ATTRIBUTE};
+    let frames = origins(html, &format!(" {EMBED_SRC_ATTRIBUTE}=\""));
+    if !frames.is_empty() {
+        extra.push_str(&format!(" frame-src {};", frames.join(" ")));
+    }
+    let media = origins(html, &format!(" {MEDIA_ORIGIN_ATTRIBUTE}=\""));
+    if !media.is_empty() {
+        extra.push_str(&format!(" media-src 'self' {};", media.join(" ")));
+    }
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
          style-src-attr 'unsafe-inline'; img-src 'self' https: data:; connect-src 'self'; \
-         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self';{extra} \
          frame-ancestors 'none'",
         hashes.join(" ")
     )
+}
+
+/// The `https://host[:port]` origins of the attribute values that follow `marker`, each once.
+fn origins(html: &str, marker: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for (at, _) in html.match_indices(marker) {
+        let value = &html[at + marker.len()..];
+        let Some(rest) = value.strip_prefix("https://") else {
+            continue;
+        };
+        let host_length = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':')))
+            .unwrap_or(rest.len());
+        if host_length == 0 {
+            continue;
+        }
+        let origin = format!("https://{}", &rest[..host_length]);
+        if !found.contains(&origin) {
+            found.push(origin);
+        }
+    }
+    found
 }
 
 /// The text of every `<script>` without a `src` attribute, except JSON data blocks
@@ -236,6 +272,24 @@ mod tests {
             !policy.contains("script-src 'self' 'unsafe-inline'"),
             "no inline scripts by default: {policy}"
         );
+    }
+
+    #[test]
+    fn only_pages_with_a_player_or_foreign_video_allow_its_origin() {
+        use super::content_security_policy;
+        let plain = content_security_policy("<p>no embeds</p>");
+        assert!(!plain.contains("frame-src"), "{plain}");
+        assert!(!plain.contains("media-src"), "{plain}");
+        let html = "<figure class=\"embed\" data-embed-src=\"https://www.youtube-nocookie.com/embed/x?autoplay=1\">\
+                    <figure data-embed-src=\"https://www.youtube-nocookie.com/embed/y\">\
+                    <figure data-media-origin=\"https://media.example:8443\">\
+                    <figure data-embed-src=\"javascript:alert(1)\">";
+        let policy = content_security_policy(html);
+        assert!(
+            policy.contains("; frame-src https://www.youtube-nocookie.com; media-src 'self' https://media.example:8443;"),
+            "{policy}"
+        );
+        assert!(!policy.contains("javascript"), "{policy}");
     }
 
     #[test]

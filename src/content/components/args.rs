@@ -24,6 +24,8 @@ pub struct Call {
     pub index_in_parent: usize,
     /// The direct children of a body (name and label), known when the body closes.
     pub children: Vec<(String, Option<String>)>,
+    /// The address of the bundle the post is in, against which relative addresses resolve.
+    pub base: Option<String>,
 }
 
 impl Call {
@@ -91,6 +93,15 @@ impl Call {
             ));
         }
         Ok(Some(value))
+    }
+
+    /// An address argument (see [`Call::url`]) resolved as a Markdown link is: a file beside a
+    /// bundled post gets the bundle's address.
+    pub fn resolved_url(&self, key: &str, what: &str) -> Result<Option<String>, String> {
+        Ok(self.url(key, what)?.map(|url| {
+            crate::content::references::beside(self.base.as_deref(), url)
+                .unwrap_or_else(|| url.to_string())
+        }))
     }
 
     /// The call as written, to show as text.

@@ -87,7 +87,7 @@ pub struct Component {
 /// Declares each component's module and lists its components: one line per module.
 macro_rules! registry {
     ($($module:ident => [$($component:ident),+]),* $(,)?) => {
-        $(mod $module;)*
+        $(pub mod $module;)*
 
         /// Every component posts can call. A blog adds its own by writing
         /// `src/content/components/<name>.rs`, with a `pub const COMPONENT: Component`, and one
@@ -145,7 +145,8 @@ struct Open {
 }
 
 /// Reads the calls in `markdown`, whose first line is line `first_line` of its file.
-pub fn expand(markdown: &str, first_line: usize) -> Expanded {
+/// Relative addresses in arguments resolve against `base`, a bundled post's address.
+pub fn expand(markdown: &str, first_line: usize, base: Option<&str>) -> Expanded {
     let nonce = Trusted::new();
     let prefix = format!("<!--quire:{}:", nonce_text(&nonce));
     let mut out = Expanded {
@@ -213,7 +214,7 @@ pub fn expand(markdown: &str, first_line: usize) -> Expanded {
         }
         let container = directive.container;
         let checked =
-            check(&directive, &stack, &mut counts, number).and_then(|(call, component)| {
+            check(&directive, &stack, &mut counts, number, base).and_then(|(call, component)| {
                 if container {
                     return Ok((call, component, Vec::new()));
                 }
@@ -300,6 +301,7 @@ fn check(
     stack: &[Open],
     counts: &mut std::collections::HashMap<&'static str, usize>,
     line: usize,
+    base: Option<&str>,
 ) -> Result<(Call, &'static Component), String> {
     let Some(component) = find(&directive.name) else {
         let mut names: Vec<&str> = registry().iter().map(|c| c.name).collect();
@@ -366,6 +368,7 @@ fn check(
             parent: parent.map(|p| (p.name.clone(), p.ordinal)),
             index_in_parent,
             children: Vec::new(),
+            base: base.map(str::to_string),
         },
         component,
     ))

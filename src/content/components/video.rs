@@ -5,6 +5,9 @@
 
 use super::args::{href, html, Call};
 use super::{Body, Component, Output, Piece};
+use crate::components::page_contract::{
+    EMBED_SRC_ATTRIBUTE, EMBED_TITLE_ATTRIBUTE, MEDIA_ORIGIN_ATTRIBUTE,
+};
 
 /// The video component.
 pub const COMPONENT: Component = Component {
@@ -18,21 +21,22 @@ pub const COMPONENT: Component = Component {
 
 fn render(call: &Call) -> Result<Output, String> {
     let src = call
-        .url("src", "the video file")?
+        .resolved_url("src", "the video file")?
         .ok_or_else(|| "`video` needs `src`; expected src=\"clip.mp4\"".to_string())?;
+    let src = src.as_str();
     let title = call.required("title", "what the video shows")?;
-    let poster = call.url("poster", "the poster image")?;
+    let poster = call.resolved_url("poster", "the poster image")?;
     let origin = origin(src);
     let mut markup = String::from("<figure class=\"embed embed-video\"");
     if let Some(origin) = origin {
-        markup.push_str(&format!(" data-media-origin=\"{}\"", html(origin)));
+        markup.push_str(&format!(" {MEDIA_ORIGIN_ATTRIBUTE}=\"{}\"", html(origin)));
     }
     markup.push_str(&format!(
         ">\n<video controls preload=\"none\" src=\"{}\" aria-label=\"{}\"",
         href(src),
         html(title)
     ));
-    if let Some(poster) = poster {
+    if let Some(poster) = &poster {
         markup.push_str(&format!(" poster=\"{}\"", href(poster)));
     }
     markup.push_str(&format!(
@@ -78,7 +82,7 @@ pub fn embed(embed: Embed<'_>) -> Output {
         embed
             .player
             .map(|player| format!(
-                " data-embed-src=\"{}\" data-embed-title=\"{}\"",
+                " {EMBED_SRC_ATTRIBUTE}=\"{}\" {EMBED_TITLE_ATTRIBUTE}=\"{}\"",
                 href(player),
                 html(embed.title)
             ))
