@@ -132,6 +132,8 @@ const CASES: &[(&str, Expect)] = &[
     ("unknown-keys.md", Served("unknown-keys")),
     ("title-with-markup.md", Served("title-with-markup")),
     ("title-closing-title-tag.md", Served("title-closing-title-tag")),
+    // Component syntax and math used against the page: served, each mistake reported by line.
+    ("components-hostile.md", ServedWithWarnings("components-hostile", &["line 12", "line 14", "line 20", "line 22"], "")),
     // Deep nesting in the body: rendered, never a stack overflow. (generated)
     ("deep-blockquotes.md", Served("deep-blockquotes")),
     ("deep-lists.md", Served("deep-lists")),
@@ -581,7 +583,7 @@ fn the_site_over_hostile_posts_serves_the_good_ones_and_never_fails() {
             assert_eq!(page.status, StatusCode::OK, "/posts/{slug} ({file})");
         }
         // What the reader sees (`<title>` is checked apart, below).
-        for slug in ["title-with-markup", "title-closing-title-tag"] {
+        for slug in ["title-with-markup", "title-closing-title-tag", "components-hostile"] {
             let page = get(format!("/posts/{slug}")).await;
             let body = &page.body[page.body.find("<body").expect("a body")..];
             assert!(
@@ -593,6 +595,17 @@ fn the_site_over_hostile_posts_serves_the_good_ones_and_never_fails() {
                 "/posts/{slug}: shown as text"
             );
         }
+        // Quire's own component markup survives; forged copies of it in raw HTML do not.
+        let page = get("/posts/components-hostile".to_string()).await;
+        let body = &page.body[page.body.find("<body").expect("a body")..];
+        for forged in ["PostBrowser_x", "evil.example", "alert('src')\"", "onerror"] {
+            assert!(!body.contains(forged), "{forged} survived");
+        }
+        assert!(body.contains("data-embed-src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"));
+        assert!(body.contains("callout-warning"));
+        let policy = page.headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        assert!(policy.contains("frame-src https://www.youtube-nocookie.com;"), "{policy}");
+        assert!(!policy.contains("evil.example"), "{policy}");
         for uri in [
             "/posts/title-number",
             "/posts/duplicate-slug-b",

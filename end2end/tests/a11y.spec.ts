@@ -9,6 +9,7 @@ const PAGES = [
   { name: 'filtered home', path: '/?tag=rust&q=rust' },
   { name: 'post with code and a table', path: '/posts/a-tour-of-markdown' },
   { name: 'post with non-Latin tags', path: '/posts/notes-from-kyoto' },
+  { name: 'post with every component and math', path: '/posts/richer-posts' },
   { name: 'tag list', path: '/tags' },
   { name: 'tag page', path: '/tags/web-dev' },
   { name: '404 page', path: '/posts/no-such-post' },

@@ -27,6 +27,7 @@ export const POSTS: ExpectedPost[] = [
   { slug: 'weeknotes-1', title: 'Weeknotes #1', date: '2025-12-12', tags: ['rust', 'weeknotes', 'learning-in-public'], author: SITE_AUTHOR },
   { slug: 'sourdough', title: 'What Sourdough Taught Me About Shipping', date: '2025-11-20', tags: ['cooking', 'learning-in-public'], author: SITE_AUTHOR },
   { slug: 'static-sites-long-read', title: 'Static Sites, Dynamic Writers: A Long Read', date: '2025-10-02', tags: ['web-dev', 'writing'], author: SITE_AUTHOR },
+  { slug: 'richer-posts', title: 'Richer Posts: Components, Math and Pictures', date: '2025-09-01', tags: ['writing', 'meta'], author: SITE_AUTHOR },
 ];
 
 export const DRAFT_SLUG = 'upcoming-features';
@@ -45,8 +46,8 @@ export interface ExpectedTag {
 export const TAGS: ExpectedTag[] = [
   { slug: 'rust', name: 'Rust', count: 3 },
   { slug: 'web-dev', name: 'Web Dev', count: 3 },
-  { slug: 'meta', name: 'Meta', count: 2 },
-  { slug: 'writing', name: 'Writing', count: 2 },
+  { slug: 'meta', name: 'Meta', count: 3 },
+  { slug: 'writing', name: 'Writing', count: 3 },
   { slug: 'learning-in-public', name: 'Learning in Public', count: 2 },
   { slug: 'weeknotes', name: 'Weeknotes', count: 1 },
   { slug: 'cooking', name: 'Cooking', count: 1 },

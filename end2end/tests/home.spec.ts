@@ -42,7 +42,7 @@ test.describe('home page', () => {
     await expect(page.locator('.badge-draft')).toHaveCount(0);
     await expect(page.getByText('Upcoming Features')).toHaveCount(0);
 
-    await expect(resultCount(page)).toHaveText(/(^|\D)8 posts$/);
+    await expect(resultCount(page)).toHaveText(/(^|\D)9 posts$/);
     await expect(page.locator('p.empty')).toHaveCount(0);
 
     expectNoProblems(problems);

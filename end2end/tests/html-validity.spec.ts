@@ -15,6 +15,7 @@ const PAGES: [string, string][] = [
   ['post-tour', '/posts/a-tour-of-markdown'],
   ['post-kyoto', '/posts/notes-from-kyoto'],
   ['post-long', '/posts/static-sites-long-read'],
+  ['post-components', '/posts/richer-posts'],
   ['tags', '/tags'],
   ['tag', '/tags/web-dev'],
   ['not-found', '/posts/no-such-post'],

@@ -18,6 +18,7 @@ const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as 
 const PAGES: [string, string][] = [
   ['home', '/'],
   ['long-post', '/posts/static-sites-long-read'],
+  ['components-post', '/posts/richer-posts'],
   ['tag', '/tags/web-dev'],
 ];
 const FORMS = ['mobile', 'desktop'] as const;

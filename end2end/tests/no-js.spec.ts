@@ -35,7 +35,7 @@ test.describe('without JavaScript', () => {
       // Click "Rust": a real navigation to /?tag=rust, filtered by the server.
       await Promise.all([page.waitForURL(isHomeWithTags('rust')), tagToggle(page, 'rust').click()]);
       await expectCards(page, slugsTagged('rust'));
-      await expect(resultCount(page)).toHaveText('Showing 3 of 8 posts');
+      await expect(resultCount(page)).toHaveText('Showing 3 of 9 posts');
       await expect(tagToggle(page, 'rust')).toHaveAttribute('aria-current', 'true');
 
       // Add "Web Dev".
@@ -44,7 +44,7 @@ test.describe('without JavaScript', () => {
         tagFilter(page).getByRole('link', { name: /^Web Dev\s*\d+$/ }).click(),
       ]);
       await expectCards(page, ['hydration-explained']);
-      await expect(resultCount(page)).toHaveText('Showing 1 of 8 posts');
+      await expect(resultCount(page)).toHaveText('Showing 1 of 9 posts');
 
       // Deselect "Rust" again.
       await Promise.all([page.waitForURL(isHomeWithTags('web-dev')), tagToggle(page, 'rust').click()]);

@@ -11,7 +11,7 @@ import {
   slugsTagged,
 } from './helpers';
 
-/** Three posts per page on the second server: 8 posts make pages of 3, 3 and 2. */
+/** Three posts per page on the second server: 9 posts make three pages of 3. */
 test.describe('pagination', () => {
   test('older and newer links walk the pages client-side', async ({ page }) => {
     const problems = collectConsoleProblems(page);

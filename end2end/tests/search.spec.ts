@@ -34,7 +34,7 @@ test.describe('search', () => {
     const html = await res.text();
     expect(html).toContain('data-slug="notes-from-kyoto"');
     expect(html).not.toContain('data-slug="hello-quire"');
-    expect(html).toMatch(/value="kyoto"|Showing 1 of 8 posts/);
+    expect(html).toMatch(/value="kyoto"|Showing 1 of 9 posts/);
   });
 
   test('the search form works without JavaScript', async ({ browser }) => {

@@ -45,7 +45,7 @@ test.describe('tag filter (hydrated)', () => {
     await expect(page).toHaveURL(isHomeWithTags('rust'));
     expect(new URL(page.url()).search).toBe('?tag=rust');
     await expectCards(page, RUST);
-    await expect(resultCount(page)).toHaveText('Showing 3 of 8 posts');
+    await expect(resultCount(page)).toHaveText('Showing 3 of 9 posts');
     await expect(tagToggle(page, 'rust')).toHaveAttribute('aria-current', 'true');
     await expect(tagToggle(page, 'rust')).toHaveClass(/(^|\s)selected(\s|$)/);
     await expect(tagToggle(page, 'web-dev')).not.toHaveAttribute('aria-current', 'true');
@@ -60,7 +60,7 @@ test.describe('tag filter (hydrated)', () => {
     expect(new URL(page.url()).search).toMatch(/tag=rust/);
     expect(new URL(page.url()).search).toMatch(/tag=web-dev/);
     await expectCards(page, RUST_AND_WEB);
-    await expect(resultCount(page)).toHaveText('Showing 1 of 8 posts');
+    await expect(resultCount(page)).toHaveText('Showing 1 of 9 posts');
     await expect(tagToggle(page, 'rust')).toHaveAttribute('aria-current', 'true');
     await expect(tagToggle(page, 'web-dev')).toHaveAttribute('aria-current', 'true');
     await expect(tagToggle(page, 'web-dev')).toHaveClass(/(^|\s)selected(\s|$)/);
@@ -70,7 +70,7 @@ test.describe('tag filter (hydrated)', () => {
     await page.goBack();
     await expect(page).toHaveURL(isHomeWithTags('rust'));
     await expectCards(page, RUST);
-    await expect(resultCount(page)).toHaveText('Showing 3 of 8 posts');
+    await expect(resultCount(page)).toHaveText('Showing 3 of 9 posts');
     await expect(tagToggle(page, 'web-dev')).not.toHaveAttribute('aria-current', 'true');
     await expectNoPageLoad(page, 42);
 
@@ -90,7 +90,7 @@ test.describe('tag filter (hydrated)', () => {
     expect(await getMarker(page), 'reload is a full page load').toBeUndefined();
     await expect(page).toHaveURL(isHomeWithTags('rust', 'web-dev'));
     await expectCards(page, RUST_AND_WEB);
-    await expect(resultCount(page)).toHaveText('Showing 1 of 8 posts');
+    await expect(resultCount(page)).toHaveText('Showing 1 of 9 posts');
     await expect(tagToggle(page, 'rust')).toHaveAttribute('aria-current', 'true');
     await expect(tagToggle(page, 'web-dev')).toHaveAttribute('aria-current', 'true');
 
@@ -99,7 +99,7 @@ test.describe('tag filter (hydrated)', () => {
     await expect(page).toHaveURL(isHomeWithTags('rust'));
     await waitForHydration(page);
     await expectCards(page, RUST);
-    await expect(resultCount(page)).toHaveText('Showing 3 of 8 posts');
+    await expect(resultCount(page)).toHaveText('Showing 3 of 9 posts');
 
     // --- "Clear filter" ---------------------------------------------------------
     await setMarker(page, 42);
@@ -107,7 +107,7 @@ test.describe('tag filter (hydrated)', () => {
     await expect(page).toHaveURL(isHomeWithTags());
     expect(new URL(page.url()).search).toBe('');
     await expectCards(page, ALL_SLUGS);
-    await expect(resultCount(page)).toHaveText(/(^|\D)8 posts$/);
+    await expect(resultCount(page)).toHaveText(/(^|\D)9 posts$/);
     await expect(clearFilter(page)).toHaveCount(0);
     await expect(tagFilter(page).locator('a.tag-toggle[aria-current="true"]')).toHaveCount(0);
     await expect(tagFilter(page).locator('a.tag-toggle.selected')).toHaveCount(0);
@@ -124,7 +124,7 @@ test.describe('tag filter (hydrated)', () => {
     await tagToggle(page, 'meta').click();
     await expect(page).toHaveURL(isHomeWithTags('meta'));
     await expectCards(page, slugsTagged('meta'));
-    await expect(resultCount(page)).toHaveText('Showing 2 of 8 posts');
+    await expect(resultCount(page)).toHaveText('Showing 3 of 9 posts');
 
     // Toggle off again.
     await tagToggle(page, 'meta').click();
@@ -155,7 +155,7 @@ test.describe('tag filter (hydrated)', () => {
     await tagToggle(page, 'café').click();
     await expect(page).toHaveURL(isHomeWithTags('日本語', 'café'));
     await expectCards(page, ['notes-from-kyoto']);
-    await expect(resultCount(page)).toHaveText('Showing 1 of 8 posts');
+    await expect(resultCount(page)).toHaveText('Showing 1 of 9 posts');
 
     await page.reload();
     await waitForHydration(page);
@@ -173,7 +173,7 @@ test.describe('tag filter (hydrated)', () => {
     await expect(cards(page)).toHaveCount(0);
     await expect(page.locator('p.empty')).toBeVisible();
     await expect(page.locator('p.empty')).toContainText('No posts match');
-    await expect(resultCount(page)).toHaveText('Showing 0 of 8 posts');
+    await expect(resultCount(page)).toHaveText('Showing 0 of 9 posts');
 
     // Deselecting one tag brings matches back, client-side.
     await setMarker(page);

@@ -2,10 +2,15 @@ import { expect, test, type Page } from '@playwright/test';
 import { gotoHydrated } from './helpers';
 
 /**
- * What readers see: screenshots of the home page, a post with code, a table and an image, and the
- * 404 page, at phone and desktop widths in light and dark mode, compared with the committed
- * baselines in tests/__screenshots__ (the README shows some of them). After an intended change of
- * style, refresh them with `npx playwright test visual --update-snapshots` and look at every one.
+ * What readers see: screenshots of the home page, a post with code, a table and an image, a post
+ * with every component and formulas, and the 404 page, at phone and desktop widths in light and
+ * dark mode, compared with the committed baselines in tests/__screenshots__ (the README shows some
+ * of them). After an intended change of style, refresh them with
+ * `npx playwright test visual --update-snapshots` and look at every one.
+ *
+ * The comparison is strict: at most 0.05% of a page's pixels may differ (about one word's worth),
+ * and small regions that must be exact, such as the 日本語 tag, are compared on their own with no
+ * pixel allowed to differ, so a missing font (glyphs drawn as empty boxes) fails the test.
  */
 
 const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
@@ -14,6 +19,7 @@ const PAGES = [
   { name: 'home', path: '/', fullPage: false, status: 200 },
   { name: 'post', path: '/posts/a-tour-of-markdown', fullPage: true, status: 200 },
   { name: 'post-top', path: '/posts/hydration-explained', fullPage: false, status: 200 },
+  { name: 'components', path: '/posts/richer-posts', fullPage: true, status: 200 },
   { name: 'not-found', path: '/posts/no-such-post', fullPage: false, status: 404 },
 ] as const;
 
@@ -48,10 +54,20 @@ for (const [widthName, viewport] of Object.entries(WIDTHS)) {
             fullPage,
             animations: 'disabled',
             caret: 'hide',
-            maxDiffPixelRatio: 0.01,
+            maxDiffPixelRatio: 0.0005,
           });
         });
       }
+
+      test('the 日本語 tag is drawn in its own glyphs', async ({ page }) => {
+        await open(page, '/', 200);
+        const chip = page.locator('.tag-toggle[data-tag="日本語"]');
+        await expect(chip).toHaveScreenshot(`tag-japanese-${widthName}-${theme}.png`, {
+          animations: 'disabled',
+          caret: 'hide',
+          maxDiffPixels: 0,
+        });
+      });
     });
   }
 }

@@ -52,6 +52,23 @@ pub struct Folder {
 /// Tokens that mean something to YAML, TOML, Markdown, HTML or the loader: what mutations insert
 /// and what the grammar writes posts from.
 pub const TOKENS: &[&str] = &[
+    // Component syntax and math (src/content/components/, src/content/math.rs).
+    ":::note\n",
+    ":::\n",
+    "::::tabs\n",
+    ":::tab[A]\n",
+    ":::callout[<script>alert(1)</script>]{kind=warning}\n",
+    "::youtube{id=\"dQw4w9WgXcQ\" title=\"\\\"><script>alert(1)</script>\"}\n",
+    "::figure{src=\"javascript:alert(1)\" alt=x}\n",
+    "::video{src=\"data:text/html,x\" title=t}\n",
+    ":::details[",
+    "{open}",
+    "> [!WARNING]\n",
+    "$x^2$",
+    "$$\\frac{1}{2}$$",
+    "$\\text{<script>alert(1)</script>}$",
+    "<!--quire:",
+    "\u{E000}",
     "---\n",
     "+++\n",
     "\n",
