@@ -270,16 +270,32 @@ if [[ -d $work/c10000 ]]; then
 fi
 
 # ---- bundle ----------------------------------------------------------------------------------
-# The bundle's files, plus the page script inlined in the home page's HTML (loader and router).
-read -r raw gz br < <(node -e '
+# The bundle's files, plus the page script inlined in a page's HTML (loader and router): for the
+# home page, and for a post that uses tabs (the sample post richer-posts, served from posts/).
+bundle_bytes() {
+  node -e '
   const fs = require("fs"), zlib = require("zlib");
-  const [home, ...bundle] = process.argv.slice(1);
-  const inline = /<script type="module">([\s\S]*?)<\/script>/.exec(fs.readFileSync(home, "utf8"));
-  if (!inline) throw new Error("no page script in " + home);
+  const [page, ...bundle] = process.argv.slice(1);
+  const html = fs.readFileSync(page, "utf8");
+  const inline = /<script type="module">([\s\S]*?)<\/script>/.exec(html);
+  if (!inline) throw new Error("no page script in " + page);
+  if (page.endsWith("tabs.html") && !html.includes("data-component=\"Tabs_")) throw new Error("no tabs island in " + page);
   const files = bundle.map((f) => fs.readFileSync(f)).concat([Buffer.from(inline[1])]);
   const sum = (f) => files.map(f).reduce((a, b) => a + b, 0);
   console.log(sum((b) => b.length), sum((b) => zlib.gzipSync(b, { level: 9 }).length),
-    sum((b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length));' "$work/static/home.html" "${bundle_files[@]}")
+    sum((b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length));' "$@"
+}
+read -r raw gz br < <(bundle_bytes "$work/static/home.html" "${bundle_files[@]}")
+sport=$(free_port)
+(cd "$repo" && exec env LEPTOS_SITE_ROOT="$repo/target/site" LEPTOS_SITE_ADDR="127.0.0.1:$sport" QUIRE_DRAFTS=0 \
+  QUIRE_CACHE_DIR="$work/cache-samples" RUST_LOG=warn "$repo/target/release/quire") > /dev/null 2>&1 &
+spid=$!
+for _ in $(seq 600); do
+  curl -sf -o "$work/static/tabs.html" "http://127.0.0.1:$sport/posts/richer-posts" && break
+  sleep 0.1
+done
+kill "$spid"; wait "$spid" 2>/dev/null || true
+read -r traw tgz tbr < <(bundle_bytes "$work/static/tabs.html" "${bundle_files[@]}")
 
 # ---- report ----------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -328,6 +344,7 @@ cores=$(nproc); mem_gib=$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/m
   echo "| bundle (JS + WASM + inline page script) | raw | gzip | brotli | budget (brotli) |"
   echo "|---|---|---|---|---|"
   echo "| home page | $((raw / 1000)) KB | $((gz / 1000)) KB | $((br / 1000)) KB | $((budget_bytes / 1000)) KB: $([[ $br -le $budget_bytes ]] && echo met || echo EXCEEDED) |"
+  echo "| a post with tabs (\`/posts/richer-posts\`) | $((traw / 1000)) KB | $((tgz / 1000)) KB | $((tbr / 1000)) KB | $((budget_bytes / 1000)) KB: $([[ $tbr -le $budget_bytes ]] && echo met || echo EXCEEDED) |"
 } > bench/results.md
 
 {

@@ -8,6 +8,9 @@
 //! Hugo read (`title`, `date`, `description`, `tags`), a few sections with headings, paragraphs,
 //! a list, a code block and a link, about 4 KB of Markdown in all. Tags come from a pool of 50
 //! and follow a skewed distribution, as on real blogs.
+//!
+//! With `--rich`, posts also use components (a callout, an alert, tabs, details), math, and
+//! every tenth is a bundle with a figure whose picture is a copy of `--picture FILE`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -169,7 +172,35 @@ fn paragraph(random: &mut Random) -> String {
 }
 
 /// Post `n` of `count`: newest first by number, one day apart.
-fn post(n: usize, count: usize, random: &mut Random) -> String {
+/// What a rich post adds (`--rich`): components, an alert, math and a picture, as a technical
+/// blog's posts use them. Every tenth post is a bundle with its picture beside it; the pictures
+/// are one file's copies, so the image pipeline works once per content, as it should.
+fn rich_sections(n: usize, out: &mut String) {
+    let _ = writeln!(
+        out,
+        ":::note\nThis is post {n}; the callout holds **Markdown**.\n:::\n\n> [!WARNING]\n> An alert, GitHub style.\n"
+    );
+    let _ = writeln!(
+        out,
+        "::::tabs\n:::tab[Rust]\n```rust\nfn main() {{ println!(\"{n}\"); }}\n```\n:::\n:::tab[Shell]\n```sh\necho {n}\n```\n:::\n::::\n"
+    );
+    let _ = writeln!(
+        out,
+        "The sum $\\sum_{{k=1}}^{{{n}}} k = \\frac{{n(n+1)}}{{2}}$ holds.\n\n$$\ne^{{i\\pi}} + 1 = 0\n$$\n"
+    );
+    let _ = writeln!(
+        out,
+        ":::details[More about {n}]\nA folded paragraph.\n:::\n"
+    );
+    if n % 10 == 0 {
+        let _ = writeln!(
+            out,
+            "::figure{{src=\"picture.jpg\" alt=\"The picture of post {n}\" caption=\"A *caption*.\"}}\n"
+        );
+    }
+}
+
+fn post(n: usize, count: usize, random: &mut Random, rich: bool) -> String {
     let days_back = count - n;
     let (year, day_of_year) = (2026 - (days_back / 365) as i32, days_back % 365);
     let month = day_of_year / 31 % 12 + 1;
@@ -199,6 +230,9 @@ fn post(n: usize, count: usize, random: &mut Random) -> String {
     );
     let _ = writeln!(out, "---\n");
     let _ = writeln!(out, "{}\n", paragraph(random));
+    if rich {
+        rich_sections(n, &mut out);
+    }
     for section in 1..=3 {
         let _ = writeln!(out, "## {}\n", sentence(random, 3).trim_end_matches('.'));
         let _ = writeln!(out, "{}\n", paragraph(random));
@@ -229,12 +263,19 @@ fn post(n: usize, count: usize, random: &mut Random) -> String {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    let rich = args.iter().any(|a| a == "--rich");
+    args.retain(|a| a != "--rich");
+    let picture = args.iter().position(|a| a == "--picture").map(|at| {
+        let path = args.get(at + 1).cloned().unwrap_or_default();
+        args.drain(at..(at + 2).min(args.len()));
+        path
+    });
     let (Some(count), Some(dir)) = (
         args.get(1).and_then(|c| c.parse::<usize>().ok()),
         args.get(2),
     ) else {
-        eprintln!("usage: gen_corpus <count> <dir>");
+        eprintln!("usage: gen_corpus [--rich [--picture FILE.jpg]] <count> <dir>");
         return ExitCode::FAILURE;
     };
     let dir = Path::new(dir);
@@ -245,9 +286,21 @@ fn main() -> ExitCode {
     let mut random = Random(42);
     let mut bytes = 0;
     for n in 1..=count {
-        let text = post(n, count, &mut random);
+        let text = post(n, count, &mut random, rich);
         bytes += text.len();
-        if let Err(error) = std::fs::write(dir.join(format!("post-{n}.md")), text) {
+        let written = if rich && n % 10 == 0 {
+            // A bundle: index.md and its picture.
+            let folder = dir.join(format!("post-{n}"));
+            std::fs::create_dir_all(&folder)
+                .and_then(|()| std::fs::write(folder.join("index.md"), &text))
+                .and_then(|()| match &picture {
+                    Some(picture) => std::fs::copy(picture, folder.join("picture.jpg")).map(drop),
+                    None => Ok(()),
+                })
+        } else {
+            std::fs::write(dir.join(format!("post-{n}.md")), text)
+        };
+        if let Err(error) = written {
             eprintln!("cannot write post {n}: {error}");
             return ExitCode::FAILURE;
         }

@@ -46,7 +46,9 @@ test.describe('with JavaScript', () => {
     // before the click, so the assertion below waits for the button, not for the browser.
     await page.evaluate(() => navigator.clipboard.writeText(''));
     const frame = panel(page, 0).locator('.code-frame');
-    const button = frame.getByRole('button', { name: 'Copy' });
+    // By class: the button's name changes to "Copied", which a role query by name would lose.
+    const button = frame.locator('button.copy-code');
+    await expect(button).toHaveText('Copy');
     await button.click();
     await expect(button).toHaveText('Copied');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
