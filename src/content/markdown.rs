@@ -90,6 +90,14 @@ pub fn render_in(
     resolved.problems.extend(expanded.problems.iter().cloned());
     resolved.problems.extend(problems);
     resolved.problems.extend(shortcodes::problems(&calls));
+    // By line, as an author reads them; problems of the whole body last.
+    resolved.problems.sort_by_key(|problem| {
+        problem
+            .field
+            .strip_prefix("line ")
+            .and_then(|line| line.parse::<usize>().ok())
+            .unwrap_or(usize::MAX)
+    });
     let mut events = resolved.events;
     let needs_cleaning = sanitize::apply(&mut events, raw_html);
     let first_paragraph = first_paragraph_text(&events);
