@@ -108,7 +108,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         ])
         .add_tag_attributes(
             "img",
-            ["loading", "decoding", "width", "height", "srcset", "sizes"],
+            ["loading", "decoding", "width", "height", "srcset", "sizes", "fetchpriority"],
         )
         .add_tag_attributes("source", ["srcset", "type", "media"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
