@@ -202,4 +202,4 @@ pub enum ImageError {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
