@@ -20,8 +20,8 @@ fn main() {
         None => generated(),
     };
     let width = picture.width().min(1600);
-    let height = (u64::from(picture.height()) * u64::from(width) / u64::from(picture.width()))
-        .max(1) as u32;
+    let height =
+        (u64::from(picture.height()) * u64::from(width) / u64::from(picture.width())).max(1) as u32;
     let started = Instant::now();
     let resized = picture.resize_exact(width, height, image::imageops::FilterType::Lanczos3);
     println!(

@@ -54,8 +54,8 @@ pub fn resolve<'a>(
     let mut post_refs = Vec::new();
     let mut problems = Vec::new();
     let mut image: Option<(String, String, String, usize)> = None; // url, title, alt, line
-    // The first picture is likely above the fold: loading it lazily would delay the page's
-    // largest paint, so it loads at once and first.
+                                                                   // The first picture is likely above the fold: loading it lazily would delay the page's
+                                                                   // largest paint, so it loads at once and first.
     let mut first_image = true;
     for (event, range) in events {
         if let Some((_, _, alt, _)) = image.as_mut() {
@@ -368,7 +368,11 @@ mod tests {
             for attribute in ["srcset=", "sizes=", "width=", "height=", "decoding="] {
                 assert!(cleaned.contains(attribute), "{attribute}: {cleaned}");
             }
-            let loading = if eager { "fetchpriority=\"high\"" } else { "loading=\"lazy\"" };
+            let loading = if eager {
+                "fetchpriority=\"high\""
+            } else {
+                "loading=\"lazy\""
+            };
             assert!(cleaned.contains(loading), "{cleaned}");
         }
     }

@@ -108,8 +108,9 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         ])
         .add_tag_attributes(
             "img",
-            ["loading", "decoding", "width", "height", "srcset", "sizes", "fetchpriority"],
+            ["loading", "decoding", "width", "height", "srcset", "sizes"],
         )
+        .add_tag_attributes("img", ["fetchpriority"])
         .add_tag_attributes("source", ["srcset", "type", "media"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("a", ["target"])

@@ -237,7 +237,12 @@ pub async fn export(
         summary.bytes += written.bytes;
     }
     let base_url = state.settings.site.base_url.clone();
-    let images = state.library.config().cache_dir.as_deref().map(ImageStore::new);
+    let images = state
+        .library
+        .config()
+        .cache_dir
+        .as_deref()
+        .map(ImageStore::new);
     let body = render(&not_found_router(state), "/404.html", StatusCode::NOT_FOUND).await?;
     write(out, Path::new("404.html"), &body, &mut summary)?;
     summary.pages += 1;

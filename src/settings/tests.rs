@@ -207,7 +207,10 @@ fn a_missing_explicit_settings_file_is_an_error() {
 #[test]
 fn images_are_responsive_by_default_and_every_images_key_is_read() {
     let default = Settings::resolve(parse("").expect("valid"), &Overrides::default(), false);
-    assert_eq!(default.images, crate::content::images::ImageSettings::default());
+    assert_eq!(
+        default.images,
+        crate::content::images::ImageSettings::default()
+    );
     assert!(default.images.responsive);
     assert_eq!(default.images.widths, [480, 960, 1600]);
     let file = parse(
@@ -225,7 +228,11 @@ fn images_are_responsive_by_default_and_every_images_key_is_read() {
         "the loader gets them"
     );
     let partial = parse("[images]\nquality = 90\n").expect("valid");
-    assert_eq!(partial.images.widths, [480, 960, 1600], "unset keys take defaults");
+    assert_eq!(
+        partial.images.widths,
+        [480, 960, 1600],
+        "unset keys take defaults"
+    );
 }
 
 #[test]
@@ -248,7 +255,10 @@ fn images_settings_out_of_range_or_unknown_name_the_key() {
 fn the_shipped_settings_file_documents_every_images_key() {
     let text = std::fs::read_to_string("Leptos.toml").expect("the shipped settings file");
     let file = parse(&text).expect("it parses");
-    assert_eq!(file.images, crate::content::images::ImageSettings::default());
+    assert_eq!(
+        file.images,
+        crate::content::images::ImageSettings::default()
+    );
     for key in ["responsive", "widths", "quality", "max_megapixels"] {
         assert!(text.contains(&format!("# {key} = ")), "{key} is documented");
     }

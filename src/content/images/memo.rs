@@ -30,10 +30,11 @@ type MemoKey = (PathBuf, Option<PathBuf>, ImageSettings);
 /// The length and modification time a lookup was made for.
 type Stamp = (u64, Option<SystemTime>);
 
-/// Every picture looked up by this process, with the stamp of the file it was made from. Each
-/// lookup is made once: threads asking for the same picture at once wait for the first.
-static MEMO: LazyLock<Mutex<HashMap<MemoKey, (Stamp, Arc<OnceLock<Lookup>>)>>> =
-    LazyLock::new(Default::default);
+/// One picture's lookup, made once: threads asking for it at once wait for the first.
+type Slot = (Stamp, Arc<OnceLock<Lookup>>);
+
+/// Every picture looked up by this process, with the stamp of the file it was made from.
+static MEMO: LazyLock<Mutex<HashMap<MemoKey, Slot>>> = LazyLock::new(Default::default);
 
 /// What the picture at `path` is: its size, and with `store` and `settings.responsive` its
 /// copies, made if missing. Nothing for a missing file.

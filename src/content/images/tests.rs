@@ -71,7 +71,10 @@ fn a_png_gets_webp_copies_at_each_narrower_width_and_its_own() {
         assert_eq!(&copy.bytes[..4], b"RIFF");
         assert_eq!(&copy.bytes[8..12], b"WEBP");
         let decoded = image::load_from_memory(&copy.bytes).expect("the copy decodes");
-        assert_eq!((decoded.width(), decoded.height()), (copy.width, copy.height));
+        assert_eq!(
+            (decoded.width(), decoded.height()),
+            (copy.width, copy.height)
+        );
     }
 }
 
@@ -212,7 +215,9 @@ fn other_settings_name_other_copies() {
 fn a_failure_is_remembered_too() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = ImageStore::new(dir.path());
-    let error = store.get_or_make(b"fake", &settings()).expect_err("not an image");
+    let error = store
+        .get_or_make(b"fake", &settings())
+        .expect_err("not an image");
     let manifests = std::fs::read_dir(store.dir().join("manifests"))
         .expect("a manifest folder")
         .count();
@@ -228,14 +233,19 @@ fn a_lookup_sizes_and_resizes_once_per_file_version() {
     std::fs::write(&path, picture(800, 400, ImageFormat::Png)).expect("write");
     let first = lookup(&path, &settings(), Some(&store));
     let info = first.info.clone().expect("sized");
-    assert_eq!((info.width, info.height, info.variants.len()), (800, 400, 2));
+    assert_eq!(
+        (info.width, info.height, info.variants.len()),
+        (800, 400, 2)
+    );
     assert_eq!(first.problem, None);
     // The copies are gone, but the memo knows the file has not changed: no disk work at all.
     std::fs::remove_dir_all(store.dir()).expect("delete");
     assert_eq!(lookup(&path, &settings(), Some(&store)), first);
     // An edit (another length) is looked at again.
     std::fs::write(&path, picture(400, 400, ImageFormat::Png)).expect("write");
-    let edited = lookup(&path, &settings(), Some(&store)).info.expect("sized");
+    let edited = lookup(&path, &settings(), Some(&store))
+        .info
+        .expect("sized");
     assert_eq!((edited.width, edited.variants.len()), (400, 1));
     assert!(store.dir().join(&edited.variants[0].name).is_file());
 }
@@ -257,7 +267,10 @@ fn a_broken_picture_is_reported_and_still_sized_from_its_header() {
     // Without responsive images, a picture is only sized and nothing is reported.
     let off = lookup(&fake, &ImageSettings::off(), Some(&store));
     assert_eq!(off, Lookup::default());
-    assert_eq!(lookup(&dir.path().join("missing.png"), &settings(), Some(&store)), Lookup::default());
+    assert_eq!(
+        lookup(&dir.path().join("missing.png"), &settings(), Some(&store)),
+        Lookup::default()
+    );
 }
 
 #[test]
@@ -265,8 +278,11 @@ fn an_svg_is_sized_but_never_resized() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = ImageStore::new(&dir.path().join("cache"));
     let svg = dir.path().join("a.svg");
-    std::fs::write(&svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"5\"/>")
-        .expect("write");
+    std::fs::write(
+        &svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"5\"/>",
+    )
+    .expect("write");
     let found = lookup(&svg, &settings(), Some(&store));
     assert!(found.info.is_none_or(|info| info.variants.is_empty()));
     assert_eq!(found.problem, None);
@@ -295,15 +311,34 @@ fn only_copy_names_are_served_and_found_in_pages() {
          <a href=\"/_img/../x\">x</a>"
     );
     let names: Vec<&str> = variant_names(&html).collect();
-    assert_eq!(names, [format!("{hash}-480.webp"), format!("{hash}-960.webp")]);
+    assert_eq!(
+        names,
+        [format!("{hash}-480.webp"), format!("{hash}-960.webp")]
+    );
 }
 
 #[test]
 fn settings_out_of_range_are_explained() {
     assert_eq!(ImageSettings::default().check(), Ok(()));
     let bad = |settings: ImageSettings| settings.check().expect_err("out of range");
-    assert!(bad(ImageSettings { quality: 0, ..settings() }).contains("[images] quality"));
-    assert!(bad(ImageSettings { quality: 101, ..settings() }).contains("found 101"));
-    assert!(bad(ImageSettings { max_megapixels: 0, ..settings() }).contains("max_megapixels"));
-    assert!(bad(ImageSettings { widths: vec![480, 0], ..settings() }).contains("found 0"));
+    assert!(bad(ImageSettings {
+        quality: 0,
+        ..settings()
+    })
+    .contains("[images] quality"));
+    assert!(bad(ImageSettings {
+        quality: 101,
+        ..settings()
+    })
+    .contains("found 101"));
+    assert!(bad(ImageSettings {
+        max_megapixels: 0,
+        ..settings()
+    })
+    .contains("max_megapixels"));
+    assert!(bad(ImageSettings {
+        widths: vec![480, 0],
+        ..settings()
+    })
+    .contains("found 0"));
 }

@@ -134,11 +134,7 @@ struct CachedRef<'a> {
 
 /// The bytes of a cache file holding `entry` and `images` under `key`; `None` only if they cannot
 /// be serialized (plain data always can).
-pub fn encode(
-    key: &Key,
-    entry: &Entry,
-    images: &[(String, Option<ImageInfo>)],
-) -> Option<Vec<u8>> {
+pub fn encode(key: &Key, entry: &Entry, images: &[(String, Option<ImageInfo>)]) -> Option<Vec<u8>> {
     let payload = postcard::to_stdvec(&CachedRef { entry, images }).ok()?;
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&MAGIC);

@@ -93,10 +93,17 @@ fn site_with_pictures() -> (tempfile::TempDir, AppState) {
         std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
         std::fs::write(path, body).expect("a file");
     };
-    for file in ["site/pkg/quire.js", "site/pkg/quire.wasm", "site/pkg/quire.css"] {
+    for file in [
+        "site/pkg/quire.js",
+        "site/pkg/quire.wasm",
+        "site/pkg/quire.css",
+    ] {
         write(file, b"");
     }
-    write("site/images/photo.png", &picture(1000, 500, ImageFormat::Png));
+    write(
+        "site/images/photo.png",
+        &picture(1000, 500, ImageFormat::Png),
+    );
     write("site/images/fake.png", b"not a picture");
     write(
         "posts/pictures.md",
