@@ -2,10 +2,10 @@
 //! kept in the render cache's folder, and the `srcset` that offers them.
 //!
 //! A picture in the site's assets (`public/`) or beside a bundled post is read once per load at
-//! most ([`memo`]: by path, length and modification time, so ten thousand posts sharing a logo
+//! most (`memo.rs`: by path, length and modification time, so ten thousand posts sharing a logo
 //! read it once). Its bytes are hashed with the settings that change the output; the copies are
-//! found under that hash in `<cache_dir>/images/` ([`store`]), and made only when missing
-//! ([`process`]): decoded (PNG, JPEG, GIF, WebP), resized to each of `[images] widths` narrower
+//! found under that hash in `<cache_dir>/images/` ([`ImageStore`]), and made only when missing
+//! ([`process()`]): decoded (PNG, JPEG, GIF, WebP), resized to each of `[images] widths` narrower
 //! than the original and to the original width, and encoded as lossy WebP. They are served at
 //! `/_img/<hash>-<width>.webp` (`immutable`: a name never changes content) and written by the
 //! static export. SVG and other files are left as they are, and so are animated GIF, PNG and
@@ -14,17 +14,20 @@
 //!
 //! # Formats, measured
 //!
-//! `cargo run --release --features ssr --example image_formats -- <photo>` on a 4000x2250 JPEG
-//! photo (1.8 MB), resized to 1600x900, on one core:
+//! `examples/image_formats.rs` on a 4000x2250 JPEG photo (1.8 MB) resized to 1600x900, one
+//! thread, release build, on a loaded 2-core machine (the ratios are what matter; two runs agreed):
 //!
-//! | encoder                          | time   | size    |
-//! | -------------------------------- | ------ | ------- |
-//! | libwebp lossy, quality 80        | (see docs/images.md) | |
-//! | libwebp lossless                 | | |
-//! | image's own WebP (lossless only) | | |
-//! | ravif (AVIF), quality 80, speed 6 | | |
+//! | encoder                                    | time     | size        |
+//! | ------------------------------------------ | -------: | ----------: |
+//! | libwebp lossy, quality 80 (used)           | 244 ms   | 63,734 B    |
+//! | libwebp lossless                           | 4,307 ms | 1,122,472 B |
+//! | `image`'s WebP encoder (lossless only)     | 27 ms    | 1,337,258 B |
+//! | ravif (AVIF) quality 80, speed 6 (default) | 4,476 ms | 50,856 B    |
+//! | ravif quality 80, speed 10 (fastest)       | 628 ms   | 58,816 B    |
 //!
-//! AVIF is not offered: see docs/images.md for the numbers and the reason.
+//! AVIF is not made: within 3x of WebP's time (speed 10) it saves 8%, which does not pay for
+//! rav1e's build, a `<picture>` per image and a second copy of each width; at its default speed
+//! it is 18 times slower. docs/images.md has the details.
 
 mod memo;
 mod names;

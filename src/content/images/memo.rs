@@ -1,6 +1,9 @@
 //! One look at each picture per process: what a picture is, remembered by its path, length and
 //! modification time, so the posts that share it (a logo on ten thousand of them) cost one read,
 //! one hash and at most one encoding between them, and each further post a `stat`.
+//!
+//! The memo trusts the images folder: copies deleted while the process runs are made again at the
+//! next start (or when the picture changes), not at the next reload.
 
 use super::{ImageError, ImageInfo, ImageSettings, ImageStore};
 use std::collections::HashMap;
