@@ -28,6 +28,10 @@ pub struct SettingsFile {
     /// answered with 301 beside the posts' own aliases.
     #[serde(default)]
     pub redirects: std::collections::BTreeMap<String, String>,
+    /// `[images]`: resized copies of local pictures (`responsive`, `widths`, `quality`,
+    /// `max_megapixels`); see [`crate::content::images`].
+    #[serde(default)]
+    pub images: crate::content::images::ImageSettings,
 }
 
 /// The `[server]` table. Unset values fall back to `LEPTOS_*` variables' defaults (cargo-leptos's
@@ -220,6 +224,12 @@ impl SettingsFile {
                 message: format!("[content] permalink: {message}"),
             });
         }
+        if let Err(message) = settings.images.check() {
+            return Err(Error::Settings {
+                file: file.display().to_string(),
+                message,
+            });
+        }
         if settings.content.max_post_bytes == 0 {
             return Err(Error::Settings {
                 file: file.display().to_string(),
@@ -272,6 +282,8 @@ pub struct Settings {
     pub permalink: crate::content::permalink::Permalink,
     /// The `[redirects]` table, in address order.
     pub redirects: Vec<crate::content::addresses::SiteRedirect>,
+    /// The `[images]` table.
+    pub images: crate::content::images::ImageSettings,
     /// The settings file, as `[redirects]` problems name it.
     pub file_name: String,
     /// Development mode (a debug build, as `cargo leptos watch` makes): every page shows a banner
@@ -331,6 +343,7 @@ impl Settings {
                 })
                 .collect(),
             file_name: DEFAULT_CONFIG_FILE.to_string(),
+            images: file.images,
             raw_html: file.content.raw_html,
             max_post_bytes: file.content.max_post_bytes,
             cache_dir: Some(
@@ -361,6 +374,7 @@ impl Settings {
             permalink: self.permalink.clone(),
             redirects: self.redirects.clone(),
             redirects_source: self.file_name.clone(),
+            images: self.images.clone(),
             ..crate::content::LibraryConfig::new(&self.posts_dir, &self.site.author)
         }
     }

@@ -1,5 +1,6 @@
 //! The thin I/O shell around the index: find post files, read them, build a [`PostIndex`].
 
+use super::images::{self, ImageStore};
 use super::index::{FileStamp, Loaded, PostIndex};
 use super::post::{parse_post_placed, Entry, Placement};
 use super::references::ImageSizes;
@@ -88,15 +89,28 @@ pub fn read_post_cached(
     // A bundle's relative images are read beside it; other images among the site's assets. A
     // relative image that is not beside the bundle would answer 404: it is reported.
     let missing = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    // Pictures that get no resized copies (too large, truncated, not pictures), by file.
+    let unresized = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    let store = config.cache_dir.as_deref().map(ImageStore::new);
+    let look = |path: Option<PathBuf>| {
+        let path = path?;
+        let found = images::lookup(&path, &config.images, store.as_ref());
+        if let Some(problem) = found.problem {
+            unresized
+                .borrow_mut()
+                .insert(format!("{}: {problem}", path.display()));
+        }
+        found.info
+    };
     let sizes = |url: &str| match bundle_dir {
         Some(dir) if super::references::is_beside(url) => {
-            let size = image_size_in(dir, url);
-            if size.is_none() && !is_file_in(dir, url) {
+            let found = look(within(dir, url));
+            if found.is_none() && !is_file_in(dir, url) {
                 missing.borrow_mut().insert(url.to_string());
             }
-            size
+            found
         }
-        _ => assets_dir.and_then(|dir| image_size(dir, url)),
+        _ => assets_dir.and_then(|dir| look(within(dir, url.strip_prefix('/')?))),
     };
     let placement = Placement {
         folder: &file.folder,
@@ -147,6 +161,9 @@ pub fn read_post_cached(
                     "{url:?} is not in the post's folder; expected the picture beside its index.md"
                 ),
             ));
+        }
+        for message in unresized.take() {
+            entry.warnings.push(Problem::new("image", message));
         }
         entry
     });

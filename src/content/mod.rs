@@ -9,6 +9,7 @@ pub mod front_matter;
 pub mod groups;
 pub mod headings;
 pub mod highlight;
+pub mod images;
 pub mod index;
 pub mod listing;
 pub mod loader;
@@ -60,6 +61,8 @@ pub struct LibraryConfig {
     pub permalink: permalink::Permalink,
     /// The site's `[redirects]`.
     pub redirects: Vec<addresses::SiteRedirect>,
+    /// `[images]`: resized copies of local pictures, kept in `cache_dir` (none without it).
+    pub images: images::ImageSettings,
     /// Where `redirects` are written, as shown in messages (`Leptos.toml`).
     pub redirects_source: String,
 }
@@ -67,7 +70,8 @@ pub struct LibraryConfig {
 impl LibraryConfig {
     /// The posts in `posts_dir`, by `site_author` where they name no author, read as a fresh
     /// `Leptos.toml` says: drafts hidden, raw HTML sanitized, the default size limit, image sizes
-    /// unknown and no render cache. Change the rest with struct update syntax.
+    /// unknown and no render cache, so no resized copies (and none until the `images` field turns
+    /// them on, so a test's pictures are only sized). Change the rest with struct update syntax.
     pub fn new(posts_dir: impl Into<PathBuf>, site_author: impl Into<String>) -> Self {
         LibraryConfig {
             posts_dir: posts_dir.into(),
@@ -79,6 +83,7 @@ impl LibraryConfig {
             cache_dir: None,
             permalink: permalink::Permalink::default(),
             redirects: Vec::new(),
+            images: images::ImageSettings::off(),
             redirects_source: "Leptos.toml".to_string(),
         }
     }

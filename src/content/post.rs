@@ -245,7 +245,7 @@ pub fn parse_post_placed(
     let resolve = |url: String| references::beside(base, &url).unwrap_or(url);
     let image = fm.image.map(|image| PostImage {
         // Sized as written: a bundle's own picture is found beside it.
-        size: sizes(&image.url),
+        size: sizes(&image.url).map(|found| (found.width, found.height)),
         url: resolve(image.url),
         alt: image.alt,
     });

@@ -1,6 +1,8 @@
 //! Links and images in a post body: links to other posts' files become their URLs (and are
-//! checked against the index later), and images get lazy loading, their size and required alt text.
+//! checked against the index later), and images get their size, their resized copies
+//! ([`crate::content::images`]), lazy loading after the first, and required alt text.
 
+use crate::content::images::ImageInfo;
 use crate::error::Problem;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -16,8 +18,8 @@ pub struct PostRef {
     pub line: usize,
 }
 
-/// Looks up the pixel size of an image by its URL; `None` when unknown.
-pub type ImageSizes<'s> = &'s dyn Fn(&str) -> Option<(u32, u32)>;
+/// Looks up an image by its URL as written: its pixel size and resized copies; `None` when unknown.
+pub type ImageSizes<'s> = &'s dyn Fn(&str) -> Option<ImageInfo>;
 
 /// The events with links and images resolved, and what was found.
 pub struct Resolved<'a> {
@@ -52,6 +54,9 @@ pub fn resolve<'a>(
     let mut post_refs = Vec::new();
     let mut problems = Vec::new();
     let mut image: Option<(String, String, String, usize)> = None; // url, title, alt, line
+                                                                   // The first picture is likely above the fold: loading it lazily would delay the page's
+                                                                   // largest paint, so it loads at once and first.
+    let mut first_image = true;
     for (event, range) in events {
         if let Some((_, _, alt, _)) = image.as_mut() {
             match event {
@@ -65,10 +70,14 @@ pub fn resolve<'a>(
                                 format!("image {url:?} has no alt text; expected ![what it shows]({url})"),
                             ));
                         }
-                        let size = sizes(&written);
-                        out.push(Event::InlineHtml(CowStr::from(img_html(
-                            &url, &title, &alt, size,
-                        ))));
+                        let info = sizes(&written);
+                        out.push(Event::InlineHtml(CowStr::from(img_html(&Img {
+                            src: &url,
+                            alt: &alt,
+                            title: &title,
+                            image: info.as_ref(),
+                            eager: std::mem::take(&mut first_image),
+                        }))));
                     }
                 }
                 _ => {}
@@ -178,21 +187,59 @@ pub fn beside(base: Option<&str>, url: &str) -> Option<String> {
     Some(format!("{base}/{path}"))
 }
 
-fn img_html(url: &str, title: &str, alt: &str, size: Option<(u32, u32)>) -> String {
+/// One `<img>` to write with [`img_html`].
+#[derive(Clone, Copy, Debug)]
+pub struct Img<'a> {
+    /// The address of the picture as it is (kept as `src`, for browsers without `srcset`).
+    pub src: &'a str,
+    /// Its alt text.
+    pub alt: &'a str,
+    /// Its title, or empty.
+    pub title: &'a str,
+    /// Its size and copies, when known ([`ImageSizes`]).
+    pub image: Option<&'a ImageInfo>,
+    /// Whether it loads at once and first (`fetchpriority="high"`): the first picture of a page.
+    /// Every other picture loads lazily.
+    pub eager: bool,
+}
+
+/// The width a post's picture takes at most: the post column of style/main.css (46rem), or the
+/// whole screen when that is narrower.
+pub const SIZES: &str = "(max-width: 46rem) 100vw, 46rem";
+
+/// The `<img>` element of `img`: `src`, `srcset` and `sizes` when it has copies, `alt`, `title`,
+/// `width` and `height` (its own, so the page does not shift as it loads), and its loading.
+pub fn img_html(img: &Img<'_>) -> String {
     let mut html = String::from("<img src=\"");
-    let _ = escape_href(&mut html, url);
-    html.push_str("\" alt=\"");
-    let _ = escape_html(&mut html, alt.trim());
+    let _ = escape_href(&mut html, img.src);
     html.push('"');
-    if !title.is_empty() {
-        html.push_str(" title=\"");
-        let _ = escape_html(&mut html, title);
+    if let Some(srcset) = img.image.and_then(ImageInfo::srcset) {
+        html.push_str(" srcset=\"");
+        // Not `escape_href`: it would encode the spaces between a candidate and its width.
+        let _ = escape_html(&mut html, &srcset);
+        html.push_str("\" sizes=\"");
+        html.push_str(SIZES);
         html.push('"');
     }
-    if let Some((width, height)) = size {
-        html.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+    html.push_str(" alt=\"");
+    let _ = escape_html(&mut html, img.alt.trim());
+    html.push('"');
+    if !img.title.is_empty() {
+        html.push_str(" title=\"");
+        let _ = escape_html(&mut html, img.title);
+        html.push('"');
     }
-    html.push_str(" loading=\"lazy\" decoding=\"async\">");
+    if let Some(image) = img.image {
+        html.push_str(&format!(
+            " width=\"{}\" height=\"{}\"",
+            image.width, image.height
+        ));
+    }
+    if img.eager {
+        html.push_str(" fetchpriority=\"high\" decoding=\"async\">");
+    } else {
+        html.push_str(" loading=\"lazy\" decoding=\"async\">");
+    }
     html
 }
 
@@ -254,17 +301,80 @@ mod tests {
     }
 
     #[test]
-    fn images_load_lazily_with_their_size_when_known() {
-        let sizes = |url: &str| (url == "/images/a.png").then_some((640, 480));
+    fn images_load_lazily_after_the_first_with_their_size_when_known() {
+        let sizes = |url: &str| (url == "/images/a.png").then(|| ImageInfo::sized(640, 480));
         let (html, resolved) = render(
-            "![A cat](/images/a.png \"Cat\") ![A \"big\" & dog](/images/b.png)\n",
+            "![A cat](/images/a.png \"Cat\") ![A \"big\" & dog](/images/b.png) ![Cat again](/images/a.png)\n",
             &sizes,
         );
         assert!(html.contains(
-            "<img src=\"/images/a.png\" alt=\"A cat\" title=\"Cat\" width=\"640\" height=\"480\" loading=\"lazy\" decoding=\"async\">"
+            "<img src=\"/images/a.png\" alt=\"A cat\" title=\"Cat\" width=\"640\" height=\"480\" fetchpriority=\"high\" decoding=\"async\">"
         ), "{html}");
         assert!(html.contains("<img src=\"/images/b.png\" alt=\"A &quot;big&quot; &amp; dog\" loading=\"lazy\" decoding=\"async\">"), "{html}");
+        assert!(html.contains("<img src=\"/images/a.png\" alt=\"Cat again\" width=\"640\" height=\"480\" loading=\"lazy\" decoding=\"async\">"), "{html}");
+        assert_eq!(html.matches("fetchpriority").count(), 1, "{html}");
         assert!(resolved.problems.is_empty());
+    }
+
+    #[test]
+    fn an_image_with_copies_offers_them_in_a_srcset_and_keeps_its_own_size() {
+        use crate::content::images::Variant;
+        let copy = |width, height| Variant {
+            name: format!("0123456789abcdef0123-{width}.webp"),
+            width,
+            height,
+        };
+        let info = ImageInfo {
+            width: 1200,
+            height: 800,
+            variants: vec![copy(480, 320), copy(960, 640), copy(1200, 800)],
+        };
+        let sizes = |_: &str| Some(info.clone());
+        let (html, _) = render("Text.\n\n![A map](/images/map.png)\n", &sizes);
+        assert!(
+            html.contains(
+                "<img src=\"/images/map.png\" \
+                 srcset=\"/_img/0123456789abcdef0123-480.webp 480w, \
+                 /_img/0123456789abcdef0123-960.webp 960w, \
+                 /_img/0123456789abcdef0123-1200.webp 1200w\" \
+                 sizes=\"(max-width: 46rem) 100vw, 46rem\" alt=\"A map\" \
+                 width=\"1200\" height=\"800\" fetchpriority=\"high\" decoding=\"async\">"
+            ),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn the_img_markup_survives_the_sanitizer() {
+        use crate::content::images::Variant;
+        let info = ImageInfo {
+            width: 10,
+            height: 5,
+            variants: vec![Variant {
+                name: "0123456789abcdef0123-10.webp".into(),
+                width: 10,
+                height: 5,
+            }],
+        };
+        for eager in [true, false] {
+            let html = img_html(&Img {
+                src: "/a.png",
+                alt: "A",
+                title: "",
+                image: Some(&info),
+                eager,
+            });
+            let cleaned = crate::content::sanitize::clean_html(&html);
+            for attribute in ["srcset=", "sizes=", "width=", "height=", "decoding="] {
+                assert!(cleaned.contains(attribute), "{attribute}: {cleaned}");
+            }
+            let loading = if eager {
+                "fetchpriority=\"high\""
+            } else {
+                "loading=\"lazy\""
+            };
+            assert!(cleaned.contains(loading), "{cleaned}");
+        }
     }
 
     #[test]
@@ -286,7 +396,7 @@ mod tests {
         let events = Parser::new_ext(markdown, crate::content::markdown::options())
             .into_offset_iter()
             .collect();
-        let sizes = |url: &str| (url == "map.png").then_some((10, 20));
+        let sizes = |url: &str| (url == "map.png").then(|| ImageInfo::sized(10, 20));
         let resolved = resolve(events, markdown, 1, &sizes, Some("/2024/05/trip"));
         let mut html = String::new();
         html::push_html(&mut html, resolved.events.into_iter());

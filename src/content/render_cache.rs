@@ -4,8 +4,9 @@
 //! An entry is found by its [`Key`], a hash of everything the rendering depends on: the file's
 //! bytes, its path and default slug, the settings that change the output (`[site] author`,
 //! `[content] raw_html`), the Quire version, [`CACHE_FORMAT`] and the build ([`build_id`]). Image sizes come from the
-//! assets folder, not from the file, so each entry records the sizes it was rendered with and is
-//! used only while they are still the same ([`Cached::images_match`]). Only posts that parsed are
+//! assets folder, not from the file, so each entry records the sizes (and resized copies, see
+//! [`super::images`]) it was rendered with and is used only while they are still the same
+//! ([`Cached::images_match`]). Only posts that parsed are
 //! kept: a broken post is parsed every time, so its problems stay reported.
 //!
 //! One file per entry, `<dir>/<first 2 hex digits>/<key in hex>.bin`: a header (magic,
@@ -29,6 +30,7 @@ mod file;
 
 pub use file::{decode, encode, key, Cached, ImageLookups, Inputs, Key, CACHE_FORMAT};
 
+use super::images::ImageInfo;
 use super::post::Entry;
 use super::references::ImageSizes;
 use std::cell::RefCell;
@@ -53,14 +55,14 @@ impl<'s> SizeLog<'s> {
         }
     }
 
-    /// The size of the image at `url`, remembered.
-    pub fn lookup(&self, url: &str) -> Option<(u32, u32)> {
-        let size = (self.sizes)(url);
+    /// The size and copies of the image at `url`, remembered.
+    pub fn lookup(&self, url: &str) -> Option<ImageInfo> {
+        let found = (self.sizes)(url);
         let mut seen = self.seen.borrow_mut();
         if !seen.iter().any(|(known, _)| known == url) {
-            seen.push((url.to_string(), size));
+            seen.push((url.to_string(), found.clone()));
         }
-        size
+        found
     }
 
     /// Every URL looked up, once each, in the order of the first lookups.
@@ -162,7 +164,7 @@ impl RenderCache {
 
     /// Stores `entry` and the `images` it was rendered with under `key`, replacing any file, once
     /// the load is done ([`RenderCache::write_later`]).
-    pub fn put(&self, key: &Key, entry: &Entry, images: &[(String, Option<(u32, u32)>)]) {
+    pub fn put(&self, key: &Key, entry: &Entry, images: &[(String, Option<ImageInfo>)]) {
         if self.failed.load(Ordering::Relaxed) {
             return;
         }

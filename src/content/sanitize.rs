@@ -112,6 +112,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             "img",
             ["loading", "decoding", "width", "height", "srcset", "sizes"],
         )
+        .add_tag_attributes("img", ["fetchpriority"])
         .add_tag_attributes("source", ["srcset", "type", "media"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("a", ["target"])

@@ -6,10 +6,12 @@
 //! page's island reads in place of the server ([`crate::search::files`]),
 //! the feeds, the sitemap, `robots.txt`, a `404.html` without hydration (a static host serves it
 //! at any unknown address), each redirect as a page and in `_redirects`, the files of bundled
-//! posts, and the site's assets, including the `pkg/` bundle.
+//! posts, the resized copies of pictures the pages show (`_img/`, see [`crate::content::images`]),
+//! and the site's assets, including the `pkg/` bundle.
 
 use super::{router, AppState};
 use crate::app::{shell, Hydration};
+use crate::content::images::{variant_names, ImageStore, ROUTE};
 use crate::content::PostIndex;
 use crate::error::Error;
 use crate::filter::paginate;
@@ -188,6 +190,8 @@ pub async fn export(
     let mut pending = addresses(&index, state.settings.site.page_size).into_iter();
     let mut renders = tokio::task::JoinSet::new();
     let out_dir: std::sync::Arc<Path> = out.into();
+    // The resized pictures the pages show, copied once the pages are written.
+    let mut shown = std::collections::BTreeSet::new();
     loop {
         while renders.len() < in_flight {
             let Some((address, kind)) = pending.next() else {
@@ -198,14 +202,19 @@ pub async fn export(
             renders.spawn(async move {
                 let body = render(&app, &address, StatusCode::OK).await?;
                 let bytes = write_file(&out, &file_for(&address, kind)?, &body)?;
-                Ok::<_, Error>((address, kind, bytes))
+                let copies = match kind {
+                    Kind::Page => copies_shown(&body),
+                    Kind::Document => Vec::new(),
+                };
+                Ok::<_, Error>((address, kind, bytes, copies))
             });
         }
         let Some(done) = renders.join_next().await else {
             break;
         };
-        let (address, kind, bytes) =
+        let (address, kind, bytes, copies) =
             done.map_err(|e| Error::render("a page of the export", e))??;
+        shown.extend(copies);
         summary.add(bytes);
         summary.pages += usize::from(kind == Kind::Page);
         on_file(&address);
@@ -228,11 +237,20 @@ pub async fn export(
         summary.bytes += written.bytes;
     }
     let base_url = state.settings.site.base_url.clone();
+    let images = state
+        .library
+        .config()
+        .cache_dir
+        .as_deref()
+        .map(ImageStore::new);
     let body = render(&not_found_router(state), "/404.html", StatusCode::NOT_FOUND).await?;
     write(out, Path::new("404.html"), &body, &mut summary)?;
     summary.pages += 1;
     on_file("/404.html");
     write_moved(&index, &base_url, out, &mut summary, on_file)?;
+    if let Some(store) = &images {
+        copy_images(store, &shown, out, &mut summary, on_file)?;
+    }
     copy_assets(&site_root, out, &mut summary, on_file)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
@@ -264,6 +282,33 @@ fn write_moved(
     }
     for (address, path) in moved::bundle_files(index)? {
         let body = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        write(out, &file_for(&address, Kind::Document)?, &body, summary)?;
+        on_file(&address);
+    }
+    Ok(())
+}
+
+/// The names of the resized copies `page` shows.
+fn copies_shown(page: &[u8]) -> Vec<String> {
+    let page = String::from_utf8_lossy(page);
+    variant_names(&page).map(String::from).collect()
+}
+
+/// Copies each resized copy in `names` from `store` to `_img/` in `out`. A page naming a copy
+/// that is not there is an error: the exported page would show a broken picture.
+fn copy_images(
+    store: &ImageStore,
+    names: &std::collections::BTreeSet<String>,
+    out: &Path,
+    summary: &mut Summary,
+    on_file: &(dyn Fn(&str) + Sync),
+) -> Result<(), Error> {
+    for name in names {
+        let Some(path) = store.path_of(name) else {
+            continue;
+        };
+        let body = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let address = format!("{ROUTE}/{name}");
         write(out, &file_for(&address, Kind::Document)?, &body, summary)?;
         on_file(&address);
     }

@@ -13,6 +13,7 @@ pub mod export;
 pub mod feeds;
 pub mod headers;
 pub mod html;
+pub mod images;
 pub mod invalidation;
 pub mod listener;
 pub mod new_post;

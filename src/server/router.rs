@@ -2,8 +2,8 @@
 
 use super::state::AppState;
 use super::{
-    addresses, assets, documents, feeds, headers, html, page_cache, problems, server_fn_status,
-    uri_guard,
+    addresses, assets, documents, feeds, headers, html, images, page_cache, problems,
+    server_fn_status, uri_guard,
 };
 use crate::app::{shell, App, Hydration};
 use axum::handler::Handler as _;
@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(feeds::routes())
         .merge(documents::routes())
         .merge(assets::pkg_routes(&state.leptos_options))
+        .merge(images::routes(state.library.config().cache_dir.as_deref()))
         .route("/healthz", axum::routing::get(healthz))
         .leptos_routes(&state, routes, page_shell)
         .fallback_service(assets::site_files(

@@ -203,3 +203,63 @@ fn a_missing_explicit_settings_file_is_an_error() {
     let message = Settings::load(&overrides).expect_err("missing").to_string();
     assert!(message.starts_with("no/such/Quire.toml:"), "{message}");
 }
+
+#[test]
+fn images_are_responsive_by_default_and_every_images_key_is_read() {
+    let default = Settings::resolve(parse("").expect("valid"), &Overrides::default(), false);
+    assert_eq!(
+        default.images,
+        crate::content::images::ImageSettings::default()
+    );
+    assert!(default.images.responsive);
+    assert_eq!(default.images.widths, [480, 960, 1600]);
+    let file = parse(
+        "[images]\nresponsive = false\nwidths = [320, 640]\nquality = 70\nmax_megapixels = 12\n",
+    )
+    .expect("valid");
+    let settings = Settings::resolve(file, &Overrides::default(), false);
+    assert!(!settings.images.responsive);
+    assert_eq!(settings.images.widths, [320, 640]);
+    assert_eq!(settings.images.quality, 70);
+    assert_eq!(settings.images.max_megapixels, 12);
+    assert_eq!(
+        settings.library_config(None).images,
+        settings.images,
+        "the loader gets them"
+    );
+    let partial = parse("[images]\nquality = 90\n").expect("valid");
+    assert_eq!(
+        partial.images.widths,
+        [480, 960, 1600],
+        "unset keys take defaults"
+    );
+}
+
+#[test]
+fn images_settings_out_of_range_or_unknown_name_the_key() {
+    for (text, key) in [
+        ("[images]\nquality = 0\n", "[images] quality"),
+        ("[images]\nquality = 101\n", "[images] quality"),
+        ("[images]\nmax_megapixels = 0\n", "[images] max_megapixels"),
+        ("[images]\nwidths = [480, 0]\n", "[images] widths"),
+        ("[images]\nwidth = [480]\n", "width"),
+    ] {
+        let error = parse(text).expect_err("refused");
+        let message = error.to_string();
+        assert!(message.starts_with("Leptos.toml:"), "{message}");
+        assert!(message.contains(key), "{text}: {message}");
+    }
+}
+
+#[test]
+fn the_shipped_settings_file_documents_every_images_key() {
+    let text = std::fs::read_to_string("Leptos.toml").expect("the shipped settings file");
+    let file = parse(&text).expect("it parses");
+    assert_eq!(
+        file.images,
+        crate::content::images::ImageSettings::default()
+    );
+    for key in ["responsive", "widths", "quality", "max_megapixels"] {
+        assert!(text.contains(&format!("# {key} = ")), "{key} is documented");
+    }
+}

@@ -1,6 +1,7 @@
 //! One cache file: the [`Key`] of a rendering, and the bytes that hold it (a header of magic,
 //! [`CACHE_FORMAT`], the key and a checksum, then the payload in postcard).
 
+use crate::content::images::ImageInfo;
 use crate::content::post::Entry;
 use crate::content::references::ImageSizes;
 use crate::content::sanitize::RawHtml;
@@ -9,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 /// The version of the file format and of what is in it. Bump it whenever [`Entry`] or anything
 /// it holds changes shape, or rendering changes without a new Quire version.
-pub const CACHE_FORMAT: u32 = 5;
+pub const CACHE_FORMAT: u32 = 6;
 
 /// What tells this build of Quire from others beyond its version: the size and modification
 /// time of the running program. Any rebuild (a change to the renderer while developing, a new
@@ -104,8 +105,9 @@ pub fn key(inputs: &Inputs<'_>) -> Key {
     Key(hash.finalize().into())
 }
 
-/// Each image URL looked up while rendering, once, with the size found (`None`: unknown).
-pub type ImageLookups = Vec<(String, Option<(u32, u32)>)>;
+/// Each image URL looked up while rendering, once, with the size and copies found (`None`:
+/// unknown).
+pub type ImageLookups = Vec<(String, Option<ImageInfo>)>;
 
 /// A cached rendering: the entry, and the image sizes looked up while rendering it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -117,7 +119,7 @@ pub struct Cached {
 }
 
 impl Cached {
-    /// Whether every image still has the size the entry was rendered with.
+    /// Whether every image still has the size and copies the entry was rendered with.
     pub fn images_match(&self, sizes: ImageSizes<'_>) -> bool {
         self.images.iter().all(|(url, size)| sizes(url) == *size)
     }
@@ -127,16 +129,12 @@ impl Cached {
 #[derive(Serialize)]
 struct CachedRef<'a> {
     entry: &'a Entry,
-    images: &'a [(String, Option<(u32, u32)>)],
+    images: &'a [(String, Option<ImageInfo>)],
 }
 
 /// The bytes of a cache file holding `entry` and `images` under `key`; `None` only if they cannot
 /// be serialized (plain data always can).
-pub fn encode(
-    key: &Key,
-    entry: &Entry,
-    images: &[(String, Option<(u32, u32)>)],
-) -> Option<Vec<u8>> {
+pub fn encode(key: &Key, entry: &Entry, images: &[(String, Option<ImageInfo>)]) -> Option<Vec<u8>> {
     let payload = postcard::to_stdvec(&CachedRef { entry, images }).ok()?;
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&MAGIC);

@@ -1,6 +1,7 @@
 //! Tests of `render_cache`.
 
 use super::*;
+use crate::content::images::{ImageInfo, Variant};
 use crate::content::post::parse_post;
 use crate::content::sanitize::RawHtml;
 
@@ -28,7 +29,7 @@ fn entry() -> Entry {
 
 fn images() -> ImageLookups {
     vec![
-        ("/a.png".into(), Some((3, 2))),
+        ("/a.png".into(), Some(ImageInfo::sized(3, 2))),
         ("/missing.png".into(), None),
     ]
 }
@@ -131,21 +132,33 @@ fn images_must_still_have_their_recorded_sizes() {
         entry: entry(),
         images: images(),
     };
-    let same = |url: &str| (url == "/a.png").then_some((3, 2));
-    let resized = |url: &str| (url == "/a.png").then_some((4, 2));
-    let appeared = |_: &str| Some((3, 2));
+    let same = |url: &str| (url == "/a.png").then(|| ImageInfo::sized(3, 2));
+    let resized = |url: &str| (url == "/a.png").then(|| ImageInfo::sized(4, 2));
+    let appeared = |_: &str| Some(ImageInfo::sized(3, 2));
+    // The same size, but copies now (responsive images turned on, or another quality).
+    let copied = |url: &str| {
+        (url == "/a.png").then(|| ImageInfo {
+            variants: vec![Variant {
+                name: "0123456789abcdef0123-3.webp".into(),
+                width: 3,
+                height: 2,
+            }],
+            ..ImageInfo::sized(3, 2)
+        })
+    };
     assert!(cached.images_match(&same));
     assert!(!cached.images_match(&resized));
     assert!(!cached.images_match(&appeared));
+    assert!(!cached.images_match(&copied));
 }
 
 #[test]
 fn the_size_log_remembers_each_url_once_with_its_size() {
-    let sizes = |url: &str| (url == "/a.png").then_some((3, 2));
+    let sizes = |url: &str| (url == "/a.png").then(|| ImageInfo::sized(3, 2));
     let log = SizeLog::new(&sizes);
-    assert_eq!(log.lookup("/a.png"), Some((3, 2)));
+    assert_eq!(log.lookup("/a.png"), Some(ImageInfo::sized(3, 2)));
     assert_eq!(log.lookup("/missing.png"), None);
-    assert_eq!(log.lookup("/a.png"), Some((3, 2)));
+    assert_eq!(log.lookup("/a.png"), Some(ImageInfo::sized(3, 2)));
     assert_eq!(log.into_images(), images());
 }
 

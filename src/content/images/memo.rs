@@ -1,0 +1,131 @@
+//! One look at each picture per process: what a picture is, remembered by its path, length and
+//! modification time, so the posts that share it (a logo on ten thousand of them) cost one read,
+//! one hash and at most one encoding between them, and each further post a `stat`.
+//!
+//! The memo trusts the images folder: copies deleted while the process runs are made again at the
+//! next start (or when the picture changes), not at the next reload.
+
+use super::{ImageError, ImageInfo, ImageSettings, ImageStore};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::time::SystemTime;
+
+/// What a post learns of a picture it shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Lookup {
+    /// Its size and copies; `None` when it is missing or its size is unknown.
+    pub info: Option<ImageInfo>,
+    /// Why it has no copies, when that is worth telling its author (too large, truncated, not a
+    /// picture).
+    pub problem: Option<ImageError>,
+}
+
+/// The largest picture file read for resizing: far beyond any photo within the pixel limit.
+pub const MAX_IMAGE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Extensions of the pictures that get copies; others (SVG, AVIF, ...) are only sized.
+const RESIZED: [&str; 5] = ["png", "jpg", "jpeg", "gif", "webp"];
+
+/// A picture as seen with some settings and some images folder.
+type MemoKey = (PathBuf, Option<PathBuf>, ImageSettings);
+
+/// The length and modification time a lookup was made for.
+type Stamp = (u64, Option<SystemTime>);
+
+/// One picture's lookup, made once: threads asking for it at once wait for the first.
+type Slot = (Stamp, Arc<OnceLock<Lookup>>);
+
+/// Every picture looked up by this process, with the stamp of the file it was made from.
+static MEMO: LazyLock<Mutex<HashMap<MemoKey, Slot>>> = LazyLock::new(Default::default);
+
+/// What the picture at `path` is: its size, and with `store` and `settings.responsive` its
+/// copies, made if missing. Nothing for a missing file.
+pub fn lookup(path: &Path, settings: &ImageSettings, store: Option<&ImageStore>) -> Lookup {
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return Lookup::default();
+    };
+    if !metadata.is_file() {
+        return Lookup::default();
+    }
+    let stamp = (metadata.len(), metadata.modified().ok());
+    let store = store.filter(|_| settings.responsive);
+    let key = (
+        path.to_path_buf(),
+        store.map(|s| s.dir().to_path_buf()),
+        settings.clone(),
+    );
+    let cell = {
+        let mut memo = MEMO.lock().unwrap_or_else(|p| p.into_inner());
+        let slot = memo
+            .entry(key)
+            .or_insert_with(|| (stamp, Arc::new(OnceLock::new())));
+        if slot.0 != stamp {
+            *slot = (stamp, Arc::new(OnceLock::new()));
+        }
+        Arc::clone(&slot.1)
+    };
+    cell.get_or_init(|| look(path, metadata.len(), settings, store))
+        .clone()
+}
+
+/// [`lookup`], done.
+fn look(path: &Path, len: u64, settings: &ImageSettings, store: Option<&ImageStore>) -> Lookup {
+    let resized = path
+        .extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| RESIZED.contains(&ext.to_ascii_lowercase().as_str()));
+    let Some(store) = store.filter(|_| resized) else {
+        return Lookup {
+            info: header_size(imagesize::size(path)),
+            problem: None,
+        };
+    };
+    if len > MAX_IMAGE_BYTES {
+        return Lookup {
+            info: header_size(imagesize::size(path)),
+            problem: Some(ImageError::Unreadable {
+                reason: format!("expected at most {MAX_IMAGE_BYTES} bytes, found {len}"),
+            }),
+        };
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return Lookup {
+                info: None,
+                problem: Some(ImageError::Unreadable {
+                    reason: error.to_string(),
+                }),
+            }
+        }
+    };
+    // A decoder bug on a hostile file must cost that picture its copies, not the load.
+    let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        store.get_or_make(&bytes, settings)
+    }))
+    .unwrap_or_else(|_| {
+        Err(ImageError::Undecodable {
+            reason: "the decoder failed".into(),
+        })
+    });
+    match made {
+        Ok(info) => Lookup {
+            info: Some(info),
+            problem: None,
+        },
+        Err(problem) => Lookup {
+            info: header_size(imagesize::blob_size(&bytes)),
+            problem: Some(problem),
+        },
+    }
+}
+
+/// The size imagesize read from a header, without copies.
+fn header_size(size: imagesize::ImageResult<imagesize::ImageSize>) -> Option<ImageInfo> {
+    let size = size.ok()?;
+    Some(ImageInfo::sized(
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    ))
+}
