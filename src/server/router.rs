@@ -2,7 +2,7 @@
 
 use super::state::AppState;
 use super::{
-    addresses, assets, documents, feeds, headers, html, page_cache, problems, server_fn_status,
+    addresses, assets, cards, documents, feeds, headers, html, page_cache, problems, server_fn_status,
     uri_guard,
 };
 use crate::app::{shell, App, Hydration};
@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .merge(development)
         .merge(feeds::routes())
         .merge(documents::routes())
+        .merge(cards::routes(&state))
         .merge(assets::pkg_routes(&state.leptos_options))
         .route("/healthz", axum::routing::get(healthz))
         .leptos_routes(&state, routes, page_shell)
