@@ -16,7 +16,7 @@
 
 use super::fonts::{Fonts, Weight};
 use super::wrap::wrap;
-use super::{CardInput, HEIGHT, WIDTH};
+use super::{CardInput, WIDTH};
 
 /// The built-in card: the site's name in the accent colour, the title in up to three bold lines,
 /// a rule and the date, on the site's background with an accent band along the top.
