@@ -96,7 +96,7 @@ fn unknown_stale_and_malformed_card_names_are_not_found() {
             "/_cards/no-such-post-0123456789abcdef.png",
             "/_cards/first-steps.png",
             "/_cards/first-steps-0123456789abcdef.jpg",
-            "/_cards/",
+            "/_cards/not-a-card",
         ] {
             let (status, _, _) = get(&ROUTERS.0, uri).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
