@@ -113,8 +113,7 @@ pub fn Seo(
                 (None, Some(card)) => (Some(card.clone()), card.size),
                 (None, None) => (None, None),
             };
-            let json_ld =
-                blog_posting_json(&site, post, image.as_ref(), updated.as_ref(), &url);
+            let json_ld = blog_posting_json(&site, post, image.as_ref(), updated.as_ref(), &url);
             ("article", image, size, Some(json_ld))
         }
     };

@@ -2,8 +2,8 @@
 
 use super::state::AppState;
 use super::{
-    addresses, assets, cards, documents, feeds, headers, html, page_cache, problems, server_fn_status,
-    uri_guard,
+    addresses, assets, cards, documents, feeds, headers, html, page_cache, problems,
+    server_fn_status, uri_guard,
 };
 use crate::app::{shell, App, Hydration};
 use axum::handler::Handler as _;

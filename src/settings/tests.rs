@@ -249,7 +249,11 @@ fn the_shipped_settings_file_documents_every_social_cards_key() {
         .lines()
         .skip_while(|line| *line != "[social_cards]")
         .take_while(|line| !line.is_empty())
-        .map(|line| line.strip_prefix("# ").filter(|l| l.contains(" = ")).unwrap_or(line))
+        .map(|line| {
+            line.strip_prefix("# ")
+                .filter(|l| l.contains(" = "))
+                .unwrap_or(line)
+        })
         .map(|line| format!("{line}\n"))
         .collect();
     let file = parse(&section).expect("the documented keys parse");

@@ -231,7 +231,8 @@ impl Cards {
                         "{}: {error}; drawing the built-in card instead",
                         file.display()
                     );
-                    let builtin = template::card_svg(template::DEFAULT_TEMPLATE, input, &self.fonts);
+                    let builtin =
+                        template::card_svg(template::DEFAULT_TEMPLATE, input, &self.fonts);
                     render::render_png(&builtin, &self.fonts)
                 }
                 _ => drawn,

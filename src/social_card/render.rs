@@ -41,8 +41,10 @@ pub fn render_png(svg: &str, fonts: &Fonts) -> Result<Vec<u8>, Error> {
     let tree = parse(svg, fonts).map_err(|message| Error::render(DOCUMENT, message))?;
     let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
         .ok_or_else(|| Error::render(DOCUMENT, "cannot allocate the picture"))?;
-    resvg::render(&tree, tiny_skia::Transform::identity(), &mut pixmap.as_mut());
-    pixmap
-        .encode_png()
-        .map_err(|e| Error::render(DOCUMENT, e))
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap.encode_png().map_err(|e| Error::render(DOCUMENT, e))
 }

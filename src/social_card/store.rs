@@ -69,11 +69,7 @@ impl Store {
         if let Some(png) = self.memory.get(hash) {
             return Ok(png);
         }
-        let lock = Arc::clone(
-            self.locks()
-                .entry(hash.to_string())
-                .or_insert_with(Default::default),
-        );
+        let lock = Arc::clone(self.locks().entry(hash.to_string()).or_default());
         let result = {
             let _drawing = lock.lock().unwrap_or_else(|p| p.into_inner());
             self.find_or_draw(hash, draw)

@@ -124,7 +124,11 @@ fn a_card_is_drawn_once_and_then_read_from_the_cache_folder() {
     let png = first.png(&card, &hash).expect("drawn");
     first.png(&card, &hash).expect("kept");
     assert_eq!(first.drawn(), 1);
-    assert!(dir.path().join("cards").join(format!("{hash}.png")).is_file());
+    assert!(dir
+        .path()
+        .join("cards")
+        .join(format!("{hash}.png"))
+        .is_file());
     // A new process (a restart) finds it on disk.
     let second = Cards::with_template(None, Some(dir.path()));
     assert_eq!(second.png(&card, &hash).expect("kept"), png);
@@ -156,7 +160,10 @@ fn the_hash_changes_with_the_title_the_date_and_the_template() {
         ..input("A")
     };
     assert_ne!(base, builtin.hash(&dated));
-    let own = Cards::with_template(Some(DEFAULT_TEMPLATE.replace("height=\"16\"", "height=\"24\"")).as_deref(), None);
+    let own = Cards::with_template(
+        Some(DEFAULT_TEMPLATE.replace("height=\"16\"", "height=\"24\"")).as_deref(),
+        None,
+    );
     assert_ne!(base, own.hash(&input("A")));
 }
 
@@ -221,7 +228,10 @@ fn a_missing_template_is_reported_and_cards_can_be_turned_off() {
     assert!(cards.is_some());
     let message = problems[0].to_string();
     assert!(message.contains("no/such/card.svg"), "{message}");
-    assert!(message.contains("cannot read the card template"), "{message}");
+    assert!(
+        message.contains("cannot read the card template"),
+        "{message}"
+    );
     let off = SocialCardsSection {
         enabled: false,
         ..SocialCardsSection::default()

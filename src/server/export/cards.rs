@@ -4,8 +4,8 @@
 use super::{file_for, write_file, Kind, Summary};
 use crate::content::PostIndex;
 use crate::error::Error;
-use crate::social_card::{self, CardInput, Cards};
 use crate::settings::Settings;
+use crate::social_card::{self, CardInput, Cards};
 use std::path::Path;
 use std::sync::Arc;
 

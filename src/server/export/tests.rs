@@ -132,9 +132,9 @@ fn every_post_without_a_picture_gets_its_card_file_and_its_page_points_at_it() {
     let index = state.library.snapshot();
     let mut with_cards = 0;
     for entry in index.entries() {
-        let page = std::fs::read_to_string(out.join(
-            file_for(&entry.summary.href, Kind::Page).expect("exportable"),
-        ))
+        let page = std::fs::read_to_string(
+            out.join(file_for(&entry.summary.href, Kind::Page).expect("exportable")),
+        )
         .expect("the post's page is written");
         if entry.image.is_some() || entry.social_image.is_some() {
             assert!(!page.contains("/_cards/"), "{}", entry.summary.slug);
