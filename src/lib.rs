@@ -31,6 +31,8 @@ pub mod server;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod settings;
+#[cfg(feature = "ssr")]
+pub mod social_card;
 
 /// Entry point of the WASM bundle: prepares the reactive runtime. The page's script then calls
 /// each island's own export (`PostBrowser_…`, `ThemeToggle_…`) on its `<leptos-island>` element

@@ -171,6 +171,11 @@ pub struct Post {
     pub categories: Vec<TagRef>,
     /// The series it is part of, with every part in order.
     pub series: Option<SeriesNav>,
+    /// The generated social card link previews show (`/_cards/...`), when the post has neither
+    /// an `image` nor a social image and `[social_cards]` is on. Filled in by the server, which
+    /// knows the settings; the index leaves it empty.
+    #[serde(default)]
+    pub card: Option<PostImage>,
 }
 
 /// A post's place in its series: "Part 2 of 5", with links to every part.

@@ -39,12 +39,7 @@ pub async fn list_posts(tags: String, q: String, page: String) -> Result<ListPag
 /// unknown slug.
 #[server(endpoint = "post", input = GetUrl)]
 pub async fn get_post(slug: String) -> Result<PostPageData, ApiError> {
-    crate::server::with_status(
-        crate::server::state()?
-            .library
-            .snapshot()
-            .find_post_page(&slug),
-    )
+    crate::server::with_status(crate::server::state()?.post_page(&slug))
 }
 
 /// Every tag with its post count.

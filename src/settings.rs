@@ -32,6 +32,35 @@ pub struct SettingsFile {
     /// `max_megapixels`); see [`crate::content::images`].
     #[serde(default)]
     pub images: crate::content::images::ImageSettings,
+    /// `[social_cards]`: the link-preview pictures drawn for posts without one.
+    #[serde(default)]
+    pub social_cards: SocialCardsSection,
+}
+
+/// The `[social_cards]` table: a 1200x630 PNG drawn for every post without an `image` or a social
+/// image of its own ([`crate::social_card`]), for `og:image` and `twitter:image`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SocialCardsSection {
+    /// Whether cards are drawn (default true); off, posts' head tags are as without the feature.
+    pub enabled: bool,
+    /// The blog's own SVG template (relative to the working directory) in place of the built-in
+    /// card; its placeholders are listed in [`crate::social_card::template`].
+    pub template: Option<PathBuf>,
+    /// Font files tried, in order, for the characters the embedded DejaVu Sans lacks (a Japanese
+    /// or Chinese font, say). Only these and the embedded fonts are used, never the system's, so
+    /// a card looks the same on every machine.
+    pub fonts: Vec<PathBuf>,
+}
+
+impl Default for SocialCardsSection {
+    fn default() -> Self {
+        SocialCardsSection {
+            enabled: true,
+            template: None,
+            fonts: Vec::new(),
+        }
+    }
 }
 
 /// The `[server]` table. Unset values fall back to `LEPTOS_*` variables' defaults (cargo-leptos's
@@ -286,6 +315,8 @@ pub struct Settings {
     pub images: crate::content::images::ImageSettings,
     /// The settings file, as `[redirects]` problems name it.
     pub file_name: String,
+    /// The `[social_cards]` values.
+    pub social_cards: SocialCardsSection,
     /// Development mode (a debug build, as `cargo leptos watch` makes): every page shows a banner
     /// when posts have problems, and `/_problems` lists them. The static export turns it off.
     pub development: bool,
@@ -358,6 +389,7 @@ impl Settings {
                 ..file.site
             },
             server: file.server,
+            social_cards: file.social_cards,
             drafts_visible,
         }
     }

@@ -17,6 +17,9 @@ pub enum PageKind {
         post: Box<PostSummary>,
         /// The post's picture, if any.
         image: Option<PostImage>,
+        /// Its generated social card, shown in link previews when it has no picture (with its
+        /// size, which a preview can then lay out before the file arrives).
+        card: Option<PostImage>,
         /// When it was last changed, if it says.
         updated: Option<PostDate>,
     },
@@ -96,23 +99,23 @@ pub fn Seo(
     } else {
         format!("{title} · {}", site.title)
     };
-    let (og_type, image, json_ld) = match &kind {
-        PageKind::Website => ("website", None, None),
+    let (og_type, image, size, json_ld) = match &kind {
+        PageKind::Website => ("website", None, None, None),
         PageKind::Article {
             post,
             image,
+            card,
             updated,
-        } => (
-            "article",
-            image.clone(),
-            Some(blog_posting_json(
-                &site,
-                post,
-                image.as_ref(),
-                updated.as_ref(),
-                &url,
-            )),
-        ),
+        } => {
+            // A post's own picture wins; its tags stay as they were before cards existed.
+            let (image, size) = match (image, card) {
+                (Some(image), _) => (Some(image.clone()), None),
+                (None, Some(card)) => (Some(card.clone()), card.size),
+                (None, None) => (None, None),
+            };
+            let json_ld = blog_posting_json(&site, post, image.as_ref(), updated.as_ref(), &url);
+            ("article", image, size, Some(json_ld))
+        }
     };
     let card = if image.is_some() {
         "summary_large_image"
@@ -136,6 +139,13 @@ pub fn Seo(
                 let src = absolute(&site, &image.url);
                 view! {
                     <Meta property="og:image" content=src.clone() />
+                    {size
+                        .map(|(width, height)| {
+                            view! {
+                                <Meta property="og:image:width" content=width.to_string() />
+                                <Meta property="og:image:height" content=height.to_string() />
+                            }
+                        })}
                     <Meta property="og:image:alt" content=image.alt.clone() />
                     <Meta name="twitter:image" content=src />
                     <Meta name="twitter:image:alt" content=image.alt />

@@ -89,6 +89,7 @@ impl Entry {
             authors: self.authors.clone(),
             categories: self.categories.clone(),
             series: None,
+            card: None,
         }
     }
 }

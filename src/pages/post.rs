@@ -43,6 +43,7 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
         authors,
         categories,
         series,
+        card,
     } = post;
     let preview = image.clone().or_else(|| {
         social_image.map(|url| PostImage {
@@ -59,6 +60,7 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
             kind=PageKind::Article {
                 post: Box::new(summary.clone()),
                 image: preview,
+                card,
                 updated: updated.clone(),
             }
             site

@@ -59,7 +59,7 @@ async fn posts(State(state): State<AppState>) -> Response {
 }
 
 async fn post(State(state): State<AppState>, Path(file): Path<String>) -> Response {
-    json(slug_of(&file).and_then(|slug| state.library.snapshot().find_post_page(slug)))
+    json(slug_of(&file).and_then(|slug| state.post_page(slug)))
 }
 
 async fn tags(State(state): State<AppState>) -> Response {

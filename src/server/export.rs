@@ -7,7 +7,8 @@
 //! the feeds, the sitemap, `robots.txt`, a `404.html` without hydration (a static host serves it
 //! at any unknown address), each redirect as a page and in `_redirects`, the files of bundled
 //! posts, the resized copies of pictures the pages show (`_img/`, see [`crate::content::images`]),
-//! and the site's assets, including the `pkg/` bundle.
+//! the social cards of posts without a picture ([`cards`]), and the site's assets, including the
+//! `pkg/` bundle.
 
 use super::{router, AppState};
 use crate::app::{shell, Hydration};
@@ -236,6 +237,20 @@ pub async fn export(
         summary.files += written.files;
         summary.bytes += written.bytes;
     }
+    if let Some(cards) = state.cards.clone() {
+        let jobs = cards::jobs(&cards, &state.settings, &index);
+        let out = out.to_path_buf();
+        let (written, jobs) =
+            tokio::task::spawn_blocking(move || (cards::write(&cards, &jobs, &out), jobs))
+                .await
+                .map_err(|e| Error::render("the social cards", e))?;
+        let written = written?;
+        summary.files += written.files;
+        summary.bytes += written.bytes;
+        for job in &jobs {
+            on_file(&job.address);
+        }
+    }
     let base_url = state.settings.site.base_url.clone();
     let images = state
         .library
@@ -423,6 +438,7 @@ fn copy_assets(
     Ok(())
 }
 
+mod cards;
 mod moved;
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod accept;
 pub mod addresses;
 pub mod assets;
+pub mod cards;
 pub mod check;
 pub mod cli;
 mod commands;

@@ -2,7 +2,7 @@
 
 use super::state::AppState;
 use super::{
-    addresses, assets, documents, feeds, headers, html, images, page_cache, problems,
+    addresses, assets, cards, documents, feeds, headers, html, images, page_cache, problems,
     server_fn_status, uri_guard,
 };
 use crate::app::{shell, App, Hydration};
@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .merge(development)
         .merge(feeds::routes())
         .merge(documents::routes())
+        .merge(cards::routes(&state))
         .merge(assets::pkg_routes(&state.leptos_options))
         .merge(images::routes(state.library.config().cache_dir.as_deref()))
         .route("/healthz", axum::routing::get(healthz))

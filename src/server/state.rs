@@ -39,6 +39,8 @@ pub struct SharedState {
     pub page_cache: page_cache::PageCache,
     /// The bundle's file names, found in the site root at startup.
     pub bundle: BundleFiles,
+    /// The social card maker, when `[social_cards]` is on.
+    pub cards: Option<Arc<crate::social_card::Cards>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -62,13 +64,33 @@ impl AppState {
         let library = Library::load(
             settings.library_config(Some(std::path::PathBuf::from(&*leptos_options.site_root))),
         );
+        let (cards, problems) =
+            crate::social_card::Cards::load(&settings.social_cards, settings.cache_dir.as_deref());
+        for problem in problems {
+            tracing::error!("{problem}");
+        }
         AppState(Arc::new(SharedState {
+            cards: cards.map(Arc::new),
             bundle: assets::locate(&leptos_options),
             leptos_options,
             library: Arc::new(library),
             settings: Arc::new(settings.clone()),
             page_cache: page_cache::PageCache::default(),
         }))
+    }
+}
+
+impl SharedState {
+    /// The post with this slug and its context, as the post page and `/data/posts/<slug>.json`
+    /// show it: with its social card when it has no picture of its own.
+    pub fn post_page(&self, slug: &str) -> Result<crate::model::PostPageData, Error> {
+        let mut page = self.library.snapshot().find_post_page(slug)?;
+        let post = &mut page.post;
+        if let Some(cards) = &self.cards {
+            let has_own_image = post.image.is_some() || post.social_image.is_some();
+            post.card = cards.image_for(&self.settings.site, &post.summary, has_own_image);
+        }
+        Ok(page)
     }
 }
 

@@ -236,6 +236,33 @@ fn images_are_responsive_by_default_and_every_images_key_is_read() {
 }
 
 #[test]
+fn social_cards_are_on_with_the_built_in_template_unless_the_file_says() {
+    let default = Settings::resolve(
+        parse("").expect("test input is valid"),
+        &Overrides::default(),
+        false,
+    );
+    assert!(default.social_cards.enabled);
+    assert_eq!(default.social_cards.template, None);
+    assert!(default.social_cards.fonts.is_empty());
+    let file = parse(
+        "[social_cards]\nenabled = false\ntemplate = \"cards/card.svg\"\n\
+         fonts = [\"fonts/jp.otf\", \"fonts/zh.otf\"]\n",
+    )
+    .expect("valid settings");
+    let settings = Settings::resolve(file, &Overrides::default(), false);
+    assert!(!settings.social_cards.enabled);
+    assert_eq!(
+        settings.social_cards.template,
+        Some(PathBuf::from("cards/card.svg"))
+    );
+    assert_eq!(
+        settings.social_cards.fonts,
+        [PathBuf::from("fonts/jp.otf"), PathBuf::from("fonts/zh.otf")]
+    );
+}
+
+#[test]
 fn images_settings_out_of_range_or_unknown_name_the_key() {
     for (text, key) in [
         ("[images]\nquality = 0\n", "[images] quality"),
@@ -262,4 +289,37 @@ fn the_shipped_settings_file_documents_every_images_key() {
     for key in ["responsive", "widths", "quality", "max_megapixels"] {
         assert!(text.contains(&format!("# {key} = ")), "{key} is documented");
     }
+}
+
+#[test]
+fn an_unknown_social_cards_key_is_refused_with_its_line() {
+    let error = parse("[social_cards]\nenable = false\n").expect_err("unknown key");
+    let message = error.to_string();
+    assert!(message.contains("enable"), "{message}");
+    assert!(message.contains("line 2"), "{message}");
+    let error = parse("[social_cards]\nenabled = \"yes\"\n").expect_err("not a boolean");
+    assert!(error.to_string().contains("line 2"), "{error}");
+}
+
+#[test]
+fn the_shipped_settings_file_documents_every_social_cards_key() {
+    let shipped = include_str!("../../Leptos.toml");
+    // Its commented-out examples, uncommented, are valid settings.
+    let section: String = shipped
+        .lines()
+        .skip_while(|line| *line != "[social_cards]")
+        .take_while(|line| !line.is_empty())
+        .map(|line| {
+            line.strip_prefix("# ")
+                .filter(|l| l.contains(" = "))
+                .unwrap_or(line)
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let file = parse(&section).expect("the documented keys parse");
+    assert_eq!(
+        file.social_cards.template,
+        Some(PathBuf::from("cards/card.svg"))
+    );
+    assert_eq!(file.social_cards.fonts.len(), 1);
 }

@@ -75,7 +75,9 @@ fn details_need_a_summary_and_may_start_open() {
 
 #[test]
 fn a_figure_has_its_image_caption_and_credit() {
-    let sizes = |url: &str| (url == "/images/chart.png").then_some((800, 400));
+    let sizes = |url: &str| {
+        (url == "/images/chart.png").then(|| crate::content::images::ImageInfo::sized(800, 400))
+    };
     let html = render_with(
         "::figure{src=\"/images/chart.png\" alt=\"Requests per second\" caption=\"Throughput, *higher* is better\" credit=\"Measured on CI\"}\n",
         1,

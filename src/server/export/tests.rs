@@ -131,8 +131,8 @@ fn site_with_pictures() -> (tempfile::TempDir, AppState) {
     (dir, state)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_export_holds_every_resized_copy_its_pages_show() {
+#[test]
+fn the_export_holds_every_resized_copy_its_pages_show() {
     let (dir, state) = site_with_pictures();
     let index = state.library.snapshot();
     let warnings: Vec<String> = index
@@ -147,7 +147,7 @@ async fn the_export_holds_every_resized_copy_its_pages_show() {
         "{warnings:?}"
     );
     let out = dir.path().join("out");
-    export(state, &out, &|_| {}).await.expect("the export runs");
+    run_export(state, &out);
 
     // Every copy the pipeline made (photo: 480, 960, 1000; map: 480, 600) is in `_img/`, as is.
     let made: Vec<_> = std::fs::read_dir(dir.path().join("cache/images"))
@@ -179,4 +179,95 @@ async fn the_export_holds_every_resized_copy_its_pages_show() {
         pictures.contains("<img src=\"/images/fake.png\" alt=\"A fake\" loading=\"lazy\""),
         "a picture without copies is shown as it is: {pictures}"
     );
+}
+
+/// The state of the fixture blog for an export: its posts, a stand-in for the built site root in
+/// `dir/site` (the export only copies the bundle) and the render cache in `dir/cache`.
+fn fixture_state(dir: &Path, edit: impl FnOnce(&mut crate::settings::SettingsFile)) -> AppState {
+    use crate::settings::{Overrides, Settings, SettingsFile};
+    let site = dir.join("site");
+    std::fs::create_dir_all(site.join("pkg")).expect("pkg folder");
+    for file in ["pkg/quire.js", "pkg/quire.wasm", "pkg/quire.css"] {
+        std::fs::write(site.join(file), "stand-in").expect("bundle file");
+    }
+    let mut file = SettingsFile::default();
+    edit(&mut file);
+    let overrides = Overrides {
+        posts_dir: Some(PathBuf::from("tests/fixtures/site")),
+        drafts: Some(false),
+        cache_dir: Some(dir.join("cache")),
+        ..Overrides::default()
+    };
+    let settings = Settings::resolve(file, &overrides, false);
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("quire")
+        .site_root(site.display().to_string())
+        .site_pkg_dir("pkg")
+        .build();
+    AppState::load(options, &settings)
+}
+
+/// One runtime for every export here: Leptos binds its task spawner to the first runtime it
+/// sees, so a second test's own runtime would leave its renders spawning onto a dead one.
+static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+});
+
+fn run_export(state: AppState, out: &Path) -> Summary {
+    RUNTIME
+        .block_on(export(state, out, &|_| {}))
+        .expect("the fixture blog exports")
+}
+
+#[test]
+fn every_post_without_a_picture_gets_its_card_file_and_its_page_points_at_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = fixture_state(dir.path(), |_| {});
+    let out = dir.path().join("out");
+    run_export(state.clone(), &out);
+    let cards = state.cards.as_ref().expect("cards are on by default");
+    let index = state.library.snapshot();
+    let mut with_cards = 0;
+    for entry in index.entries() {
+        let page = std::fs::read_to_string(
+            out.join(file_for(&entry.summary.href, Kind::Page).expect("exportable")),
+        )
+        .expect("the post's page is written");
+        if entry.image.is_some() || entry.social_image.is_some() {
+            assert!(!page.contains("/_cards/"), "{}", entry.summary.slug);
+            continue;
+        }
+        with_cards += 1;
+        let href = cards.href(&state.settings.site, &entry.summary);
+        let png = std::fs::read(out.join(file_for(&href, Kind::Document).expect("exportable")))
+            .expect("the card is written");
+        assert_eq!(&png[1..4], b"PNG");
+        let absolute = urls::absolute(&state.settings.site.base_url, &href);
+        assert!(
+            page.contains(&format!(
+                "<meta property=\"og:image\" content=\"{absolute}\">"
+            )),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!(
+                "<meta name=\"twitter:image\" content=\"{absolute}\">"
+            )),
+            "{page}"
+        );
+    }
+    assert!(with_cards >= 2, "the fixtures have posts without pictures");
+    assert_eq!(cards.drawn(), with_cards, "each card drawn once");
+}
+
+#[test]
+fn with_cards_off_the_export_has_no_cards_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let state = fixture_state(dir.path(), |file| file.social_cards.enabled = false);
+    let out = dir.path().join("out");
+    run_export(state, &out);
+    assert!(!out.join("_cards").exists());
 }
