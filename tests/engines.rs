@@ -123,8 +123,20 @@ fn a_zola_site_keeps_its_paths_aliases_sections_and_bundles() {
             )
         );
         let bundle = get(app.clone(), "/blog/older-release").await;
-        assert!(bundle.body.contains("src=\"/blog/older-release/chart.png\" srcset=\"/_img/"), "{}", bundle.body);
-        assert!(bundle.body.contains("alt=\"Downloads per day\" width=\"4\" height=\"3\""), "{}", bundle.body);
+        assert!(
+            bundle
+                .body
+                .contains("src=\"/blog/older-release/chart.png\" srcset=\"/_img/"),
+            "{}",
+            bundle.body
+        );
+        assert!(
+            bundle
+                .body
+                .contains("alt=\"Downloads per day\" width=\"4\" height=\"3\""),
+            "{}",
+            bundle.body
+        );
         assert_eq!(
             status(app.clone(), "/blog/older-release/chart.png").await.0,
             StatusCode::OK
