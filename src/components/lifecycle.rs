@@ -9,7 +9,7 @@
 /// the islands' exports, so it runs when they have all rendered (where an effect would first
 /// run). An island's one-off browser work goes here rather than in `Effect::new`: each effect
 /// brings its own copy of the effect machinery (an abortable task, its scope and its polling),
-/// about 1 KB of WASM in all for the three islands, and none of these tasks reads a signal it must follow.
+/// 1 KB of WASM for the three islands, and none of these tasks follows a signal.
 #[cfg(feature = "hydrate")]
 pub fn after_hydration(task: impl FnOnce() + 'static) {
     leptos::prelude::queue_microtask(task);
