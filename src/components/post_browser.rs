@@ -344,16 +344,16 @@ mod browser {
     /// address the navigation script offers, until the island is disposed.
     pub fn follow_address(query: RwSignal<HomeQuery>, loader: Loader) {
         // After hydration, so the first render matches the server's HTML.
-        Effect::new(move |_| {
+        crate::components::lifecycle::after_hydration(move || {
             let location = window().location();
             let address = location
                 .pathname()
                 .and_then(|p| Ok(p + &location.search()?));
             if let Ok(address) = address {
                 if let Some(home) = HomeQuery::parse_address(&address) {
-                    if home != query.get_untracked() {
+                    if query.try_get_untracked().is_some_and(|shown| shown != home) {
                         loader.load(home.clone(), None);
-                        query.set(home);
+                        query.try_set(home);
                     }
                 }
             }

@@ -28,9 +28,10 @@ pub fn tab_id(group: &str, n: usize) -> String {
 pub fn Tabs() -> impl IntoView {
     super::lifecycle::dispose_on_unload();
     let marker = NodeRef::<leptos::html::Span>::new();
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(marker) = marker.get() {
+    // The marker is hydrated by then (see `super::lifecycle::after_hydration`).
+    #[cfg(feature = "hydrate")]
+    super::lifecycle::after_hydration(move || {
+        if let Some(marker) = marker.try_get_untracked().flatten() {
             live::start(&marker);
         }
     });

@@ -57,9 +57,11 @@ pub fn ThemeToggle() -> impl IntoView {
     super::lifecycle::dispose_on_unload();
     // Unknown on the server; read from the document once hydrated.
     let dark = RwSignal::new(None::<bool>);
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        dark.set(Some(current_is_dark()));
+    // Once hydrated: a microtask, when an effect would first run too, without an effect's
+    // machinery in the bundle (see `super::lifecycle::after_hydration`).
+    #[cfg(feature = "hydrate")]
+    super::lifecycle::after_hydration(move || {
+        dark.try_set(Some(current_is_dark()));
     });
     let toggle = move |_| {
         let next = !dark.get_untracked().unwrap_or(false);
@@ -72,7 +74,7 @@ pub fn ThemeToggle() -> impl IntoView {
             type="button"
             class="theme-toggle"
             aria-label="Dark theme"
-            aria-pressed=move || dark.get().map(|d| d.to_string())
+            aria-pressed=move || dark.get().map(|d| if d { "true" } else { "false" })
             on:click=toggle
         >
             <span aria-hidden="true" class="theme-icon"></span>
