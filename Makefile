@@ -22,7 +22,7 @@ setup-tests:
 ## Release server binary (target/release/quire) and site assets (target/site): the bundle's file
 ## names carry a hash of their contents and each file has brotli and gzip copies beside it.
 build:
-	LEPTOS_HASH_FILES=true cargo leptos build --release --precompress
+	LEPTOS_HASH_FILES=true cargo leptos build --release --precompress --split --lib-features=hydrate,split
 
 serve:
 	LEPTOS_ENV=PROD LEPTOS_SITE_ROOT=target/site ./target/release/quire

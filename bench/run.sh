@@ -39,9 +39,9 @@ if ((${#missing[@]})); then
 fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 shopt -s nullglob
-bundle_files=(target/site/pkg/quire*.js target/site/pkg/quire*.wasm)
+bundle_files=(target/site/pkg/quire*.js target/site/pkg/quire*.wasm target/site/pkg/__wasm_split.*.js)
 shopt -u nullglob
-[[ -x target/release/quire && ${#bundle_files[@]} -eq 2 ]] || { make build; bundle_files=(target/site/pkg/quire*.js target/site/pkg/quire*.wasm); }
+[[ -x target/release/quire && ${#bundle_files[@]} -eq 3 ]] || { make build; bundle_files=(target/site/pkg/quire*.js target/site/pkg/quire*.wasm target/site/pkg/__wasm_split.*.js); }
 cargo build --quiet --release --features ssr --example gen_corpus
 gen=target/release/examples/gen_corpus
 

@@ -4,6 +4,7 @@ import {
   collectConsoleProblems,
   expectNoPageLoad,
   expectNoProblems,
+  getMarker,
   gotoHydrated,
   setMarker,
 } from './helpers';
@@ -26,6 +27,38 @@ test.describe('search', () => {
     await expect(page).toHaveURL(/\/\?tag=rust&q=hydration$/);
     await expectNoPageLoad(page);
     expectNoProblems(problems);
+  });
+
+  test('the code that loads a page of results is fetched at the first search, not with the page', async ({
+    page,
+  }) => {
+    const wasm: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+    });
+    await gotoHydrated(page, '/');
+    // The page's own bundle only: the release build splits the list loader off (Makefile `build`).
+    expect(wasm).toHaveLength(1);
+    expect(wasm[0]).toMatch(/^\/pkg\/quire\.[\w-]+\.wasm$/);
+    await page.getByRole('searchbox', { name: 'Search posts' }).fill('sourdough');
+    await expect.poll(() => cardSlugs(page)).toEqual(['sourdough']);
+    expect(wasm).toHaveLength(2);
+    expect(wasm[1]).toMatch(/^\/pkg\/split_quire_list\.[\w-]+\.wasm$/);
+    // Fetched once: the next search uses the module already loaded.
+    await page.getByRole('searchbox', { name: 'Search posts' }).fill('kyoto');
+    await expect.poll(() => cardSlugs(page)).toEqual(['notes-from-kyoto']);
+    expect(wasm).toHaveLength(2);
+  });
+
+  test('a search whose loader cannot be fetched loads the address instead', async ({ page }) => {
+    await page.route(/\/pkg\/split_quire_list\.[\w-]+\.wasm$/, (route) => route.abort());
+    await gotoHydrated(page, '/');
+    await setMarker(page);
+    await page.getByRole('searchbox', { name: 'Search posts' }).fill('sourdough');
+    // The server renders the address the island could not load.
+    await expect.poll(() => getMarker(page)).toBeUndefined();
+    await expect(page).toHaveURL(/\/\?q=sourdough$/);
+    await expect.poll(() => cardSlugs(page)).toEqual(['sourdough']);
   });
 
   test('a search URL is rendered by the server', async ({ request }) => {

@@ -240,19 +240,20 @@ mod browser {
             wasm_bindgen_futures::spawn_local(async move {
                 // The server's answers revalidate with their ETag in the browser's cache; the
                 // export's files are kept in `fetched`.
-                let page = match self.source {
-                    ListSource::Api => from_api(&query.list_href()).await,
-                    ListSource::Files => self.page_from_files(&query).await,
-                };
+                let page = fetch_page(Box::new(PageRequest {
+                    loader: self,
+                    query,
+                }))
+                .await;
                 // The island may be gone, or a newer request started meanwhile.
                 if self.latest.try_get_value() != Some(ticket) {
                     return;
                 }
                 match page {
-                    Some(page) => {
+                    Ok(Some(page)) => {
                         self.list.try_set(page);
                     }
-                    None => match address {
+                    Ok(None) | Err(_) => match address {
                         Some(address) => {
                             let _ = window().location().assign(&address);
                         }
@@ -290,6 +291,52 @@ mod browser {
             self.fetched.try_with_value(|f| f.list_page(&page))?
         }
     }
+
+    /// What [`fetch_page`] is asked: boxed, to cross into the split-off module as one pointer.
+    pub struct PageRequest {
+        loader: Loader,
+        query: HomeQuery,
+    }
+
+    /// An answer of [`fetch_page`]: `Err` when its module could not be loaded.
+    type Loaded<T> = Result<T, leptos::wasm_split::SplitLoaderError>;
+
+    /// The page a request asks for, from the server function or from the export's index files.
+    ///
+    /// In a release build (`--features split`, see the Makefile) this is split off the bundle:
+    /// fetching and deciding a page (on an export the postings, the ranking and the excerpts) is
+    /// a third of the island's WASM and runs only once a reader searches, filters or turns a
+    /// page, so its module is fetched then, not with every page. A module that cannot be
+    /// loaded (the network gone) is an `Err`, and the address is then loaded for real.
+    #[cfg(feature = "split")]
+    #[leptos::wasm_split::wasm_split(
+        quire_list,
+        wasm_split_path = ::leptos::wasm_split,
+        fallible,
+        return_wrapper(let future = _; { Ok(future.await) } -> Loaded<Option<ListPage>>)
+    )]
+    fn fetch_page(request: Box<PageRequest>) -> PageFuture {
+        page_future(request)
+    }
+
+    /// [`fetch_page`] in the bundle itself (`cargo leptos watch`, a build without `split`).
+    #[cfg(not(feature = "split"))]
+    async fn fetch_page(request: Box<PageRequest>) -> Loaded<Option<ListPage>> {
+        Ok(page_future(request).await)
+    }
+
+    fn page_future(request: Box<PageRequest>) -> PageFuture {
+        Box::pin(async move {
+            let PageRequest { loader, query } = *request;
+            match loader.source {
+                ListSource::Api => from_api(&query.list_href()).await,
+                ListSource::Files => loader.page_from_files(&query).await,
+            }
+        })
+    }
+
+    /// The future [`fetch_page`] returns.
+    type PageFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Option<ListPage>>>>;
 
     /// What a fetch found.
     enum Fetch {
