@@ -8,6 +8,10 @@
 #
 # POSTS (default 1000) rich posts come from target/release/examples/gen_corpus (built if
 # missing), their pictures copies of posts/richer-posts/harbour.jpg. AB_ROUNDS (default 7).
+# Each binary runs in the folder of its own Leptos.toml: NEW in the repository, BASE beside its
+# binary if a Leptos.toml is there (an older build may not know newer sections), else the repo's:
+#
+#   git show <base-commit>:Leptos.toml > /path/to/base/Leptos.toml
 set -euo pipefail
 
 base=$(realpath "$1")
@@ -15,6 +19,8 @@ new=$(realpath "$2")
 posts=${3:-1000}
 rounds=${AB_ROUNDS:-7}
 repo=$(cd "$(dirname "$0")/.." && pwd)
+declare -A home=([base]="$repo" [new]="$repo")
+[[ -f $(dirname "$base")/Leptos.toml ]] && home[base]=$(dirname "$base")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 say() { printf '\033[1mcold-ab:\033[0m %s\n' "$*" >&2; }
@@ -30,12 +36,12 @@ say "generating $posts rich posts"
 
 # Milliseconds from starting `binary` over the posts folder $2 to its first 200 on /.
 cold_start() {
-  local binary=$1 folder=$2 port start pid tries=0
+  local binary=$1 folder=$2 dir=$3 port start pid tries=0
   rm -rf "$work/cache"
   port=$(free_port)
   start=$(now_ms)
-  LEPTOS_SITE_ROOT="$repo/target/site" LEPTOS_SITE_ADDR="127.0.0.1:$port" QUIRE_DRAFTS=0 \
-    RUST_LOG=warn "$binary" --posts "$folder" --cache-dir "$work/cache" > /dev/null 2>&1 &
+  (cd "$dir" && LEPTOS_SITE_ROOT="$repo/target/site" LEPTOS_SITE_ADDR="127.0.0.1:$port" QUIRE_DRAFTS=0 \
+    RUST_LOG=warn exec "$binary" --posts "$folder" --cache-dir "$work/cache") > /dev/null 2>&1 &
   pid=$!
   until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/") == 200 ]]; do
     ((++tries < 12000)) || { say "FAIL: $binary over $folder never answered"; exit 1; }
@@ -53,7 +59,7 @@ for round in $(seq "$rounds"); do
     for corpus in "${corpora[@]}"; do
       folder=$repo/posts
       [[ $corpus == rich ]] && folder=$work/rich
-      figure=$(cold_start "${!name}" "$folder")
+      figure=$(cold_start "${!name}" "$folder" "${home[$name]}")
       say "$name $corpus: $figure ms"
       results[$name $corpus]+="$figure "
     done
