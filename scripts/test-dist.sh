@@ -45,7 +45,7 @@ expect() { # path, text the body must contain
   grep -qF -- "$2" <<<"$body" || fail "GET $1 does not contain: $2"
   echo "ok  GET $1"
 }
-expect /healthz "ok 8 posts"
+expect /healthz "ok 9 posts"
 expect / "<title>The Quire Journal</title>"
 expect /posts/hello-quire "Hello, Quire"
 expect /rss.xml "<rss"
