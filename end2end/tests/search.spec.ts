@@ -54,9 +54,11 @@ test.describe('search', () => {
     await page.route(/\/pkg\/split_quire_list\.[\w-]+\.wasm$/, (route) => route.abort());
     await gotoHydrated(page, '/');
     await setMarker(page);
+    const loaded = page.waitForEvent('load');
     await page.getByRole('searchbox', { name: 'Search posts' }).fill('sourdough');
-    // The server renders the address the island could not load.
-    await expect.poll(() => getMarker(page)).toBeUndefined();
+    // The server renders the address the island could not load: a page load, the marker gone.
+    await loaded;
+    expect(await getMarker(page)).toBeUndefined();
     await expect(page).toHaveURL(/\/\?q=sourdough$/);
     await expect.poll(() => cardSlugs(page)).toEqual(['sourdough']);
   });
