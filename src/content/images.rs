@@ -12,6 +12,11 @@
 //! WebP pictures. A picture over `[images] max_megapixels`, truncated, or not a picture at all is
 //! reported by file and shown as it is; nothing in the pipeline panics a load.
 //!
+//! A server does not wait for missing copies ([`Encoding::Background`]): it shows such a picture
+//! sized, without a `srcset`, and makes the copies on a thread of its own (`background.rs`);
+//! once they are made, the posts that show it are rendered again (`crate::content::refresh`).
+//! The export and `quire check` make them before they go on ([`Encoding::Now`]).
+//!
 //! # Formats, measured
 //!
 //! `examples/image_formats.rs` on a 4000x2250 JPEG photo (1.8 MB) resized to 1600x900, one
@@ -29,17 +34,31 @@
 //! rav1e's build, a `<picture>` per image and a second copy of each width; at its default speed
 //! it is 18 times slower. docs/images.md has the details.
 
+mod background;
 mod memo;
 mod names;
 mod process;
 mod store;
 
+pub use background::{finished, wait_for_finished, wait_until_idle};
 pub use memo::{lookup, Lookup};
 pub use names::{is_variant_name, variant_names, ROUTE};
 pub use process::{process, Processed, Resized};
 pub use store::ImageStore;
 
 use serde::{Deserialize, Serialize};
+
+/// When a picture's missing copies are made.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// By the lookup that finds them missing, which waits: what is loaded shows every copy (the
+    /// export, `quire check`, tests).
+    #[default]
+    Now,
+    /// On the background thread: the lookup answers at once with the picture's size only and
+    /// [`Lookup::pending`] set (a server, which must not keep its first readers waiting).
+    Background,
+}
 
 /// The `[images]` settings: whether pictures get resized copies, at which widths and quality, and
 /// the largest picture decoded.

@@ -29,6 +29,8 @@ pub struct PostIndex {
     problems: Vec<Error>,
     next_publication: Option<i64>,
     stamps: HashMap<String, FileStamp>,
+    /// The post files shown with a picture whose copies were still being made, in path order.
+    pending_images: Vec<String>,
     search: SearchIndex,
     generation: u64,
     addresses: Addresses,
@@ -276,6 +278,17 @@ impl PostIndex {
     /// How the file `source` looked when its entry was parsed, if it loaded.
     pub fn stamp(&self, source: &str) -> Option<FileStamp> {
         self.stamps.get(source).copied()
+    }
+
+    /// Records which post files showed a picture whose copies were still being made.
+    pub fn set_pending_images(&mut self, sources: Vec<String>) {
+        self.pending_images = sources;
+    }
+
+    /// The post files shown with a picture whose copies were still being made when they were
+    /// read, in path order: the next reload reads them again.
+    pub fn pending_images(&self) -> &[String] {
+        &self.pending_images
     }
 
     /// Records what of the content folder was not read.

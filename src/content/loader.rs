@@ -83,6 +83,17 @@ pub fn read_post_cached(
     config: &LibraryConfig,
     cache: Option<&RenderCache>,
 ) -> Loaded {
+    read_post_noting(file, metadata, config, cache).0
+}
+
+/// [`read_post_cached`], and whether the post shows a picture whose copies are still being made
+/// (so it is to be read again once they are).
+fn read_post_noting(
+    file: &PostFile,
+    metadata: &std::io::Result<fs::Metadata>,
+    config: &LibraryConfig,
+    cache: Option<&RenderCache>,
+) -> (Loaded, bool) {
     let source = file.path.display().to_string();
     let assets_dir = config.assets_dir.as_deref();
     let bundle_dir = file.path.parent().filter(|_| file.bundle);
@@ -91,10 +102,12 @@ pub fn read_post_cached(
     let missing = std::cell::RefCell::new(std::collections::BTreeSet::new());
     // Pictures that get no resized copies (too large, truncated, not pictures), by file.
     let unresized = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    let pending = std::cell::Cell::new(false);
     let store = config.cache_dir.as_deref().map(ImageStore::new);
     let look = |path: Option<PathBuf>| {
         let path = path?;
-        let found = images::lookup(&path, &config.images, store.as_ref());
+        let found = images::lookup(&path, &config.images, store.as_ref(), config.image_encoding);
+        pending.set(pending.get() || found.pending);
         if let Some(problem) = found.problem {
             unresized
                 .borrow_mut()
@@ -167,7 +180,7 @@ pub fn read_post_cached(
         }
         entry
     });
-    Loaded { source, result }
+    (Loaded { source, result }, pending.get())
 }
 
 /// The bytes of the post file at `path`, reported as `source`.
@@ -242,7 +255,8 @@ pub fn decode(source: &str, bytes: Vec<u8>) -> Result<String, Error> {
 /// A file whose size and modification time are what they were when `previous` parsed it is not
 /// read again: its entry is reused, so an edit costs one parse, not one per post. A file modified
 /// in the last [`SETTLE`] is always read (an edit in the same clock tick as the read would keep
-/// the same time), and so is every file of a reload without `previous`.
+/// the same time), and so is every file of a reload without `previous`, and every post that
+/// showed a picture whose copies were still being made ([`PostIndex::pending_images`]).
 pub fn load_dir(config: &LibraryConfig, previous: Option<&PostIndex>) -> Result<PostIndex, Error> {
     load_dir_with(config, previous, Reread::Changed)
 }
@@ -282,7 +296,7 @@ pub fn load_dir_with(
     let now = SystemTime::now();
     // Each file is read and parsed on its own core; `collect` keeps them in path order, so the
     // index is the same as a one-by-one load's.
-    let results: Vec<(Loaded, Option<FileStamp>)> = files
+    let results: Vec<(Loaded, Option<FileStamp>, bool)> = files
         .par_iter()
         .map(|file| {
             let source = file.path.display().to_string();
@@ -294,20 +308,30 @@ pub fn load_dir_with(
             let unchanged = stamp
                 .filter(|s| previous.and_then(|p| p.stamp(&source)) == Some(*s))
                 .and_then(|_| reusable.get(source.as_str()));
-            let one = match unchanged {
-                Some(entry) => Loaded {
-                    source,
-                    result: Ok((*entry).clone()),
-                },
-                None => read_post_cached(file, &metadata, config, cache.as_ref()),
-            };
-            (one, stamp)
+            match unchanged {
+                Some(entry) => (
+                    Loaded {
+                        source,
+                        result: Ok((*entry).clone()),
+                    },
+                    stamp,
+                    false,
+                ),
+                None => {
+                    let (one, pending) = read_post_noting(file, &metadata, config, cache.as_ref());
+                    (one, stamp, pending)
+                }
+            }
         })
         .collect();
     let mut stamps = HashMap::new();
+    let mut pending_images = Vec::new();
     let mut loaded = Vec::with_capacity(results.len());
-    for (one, stamp) in results {
-        if let (Some(stamp), Ok(_)) = (stamp, &one.result) {
+    for (one, stamp, pending) in results {
+        if pending {
+            // No stamp: the next reload reads it again, and finds the copies made by then.
+            pending_images.push(one.source.clone());
+        } else if let (Some(stamp), Ok(_)) = (stamp, &one.result) {
             stamps.insert(one.source.clone(), stamp);
         }
         loaded.push(one);
@@ -326,6 +350,7 @@ pub fn load_dir_with(
     index.add_problems(folder_problems);
     index.set_unread(unread);
     index.set_stamps(stamps);
+    index.set_pending_images(pending_images);
     Ok(index)
 }
 

@@ -19,6 +19,7 @@ pub mod permalink;
 pub mod post;
 pub mod reading_time;
 pub mod references;
+pub mod refresh;
 pub mod render_cache;
 pub mod sanitize;
 pub mod sections;
@@ -31,7 +32,7 @@ pub mod watch;
 pub use index::PostIndex;
 
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 /// The largest post file read unless `[content] max_post_bytes` says otherwise: 4 MiB, far more
@@ -63,6 +64,9 @@ pub struct LibraryConfig {
     pub redirects: Vec<addresses::SiteRedirect>,
     /// `[images]`: resized copies of local pictures, kept in `cache_dir` (none without it).
     pub images: images::ImageSettings,
+    /// When missing copies are made: by the load ([`images::Encoding::Now`], the default), or
+    /// after it (a server; see [`refresh`]).
+    pub image_encoding: images::Encoding,
     /// Where `redirects` are written, as shown in messages (`Leptos.toml`).
     pub redirects_source: String,
 }
@@ -84,6 +88,7 @@ impl LibraryConfig {
             permalink: permalink::Permalink::default(),
             redirects: Vec::new(),
             images: images::ImageSettings::off(),
+            image_encoding: images::Encoding::Now,
             redirects_source: "Leptos.toml".to_string(),
         }
     }
@@ -95,6 +100,10 @@ impl LibraryConfig {
 pub struct Library {
     config: LibraryConfig,
     current: RwLock<Arc<PostIndex>>,
+    /// Held by a reload from start to swap: reloads (an edit, SIGHUP, a scheduled post, new
+    /// pictures' copies) run one after another, each from the index the last one made, so none
+    /// swaps in an index that misses another's changes.
+    reloading: Mutex<()>,
 }
 
 impl Library {
@@ -103,6 +112,7 @@ impl Library {
         let library = Library {
             config,
             current: RwLock::new(Arc::new(PostIndex::default())),
+            reloading: Mutex::new(()),
         };
         library.reload();
         library
@@ -116,15 +126,23 @@ impl Library {
     /// The current index. When a scheduled post has come due, the index is rebuilt first, so it
     /// appears without a restart.
     pub fn snapshot(&self) -> Arc<PostIndex> {
+        let due = |index: &PostIndex| {
+            index
+                .next_publication()
+                .is_some_and(|t| t <= chrono::Utc::now().timestamp())
+        };
         let index = self.current_index();
-        let due = index
-            .next_publication()
-            .is_some_and(|t| t <= chrono::Utc::now().timestamp());
-        if due {
-            tracing::info!("a scheduled post is due; reloading");
-            return self.reload();
+        if !due(&index) {
+            return index;
         }
-        index
+        // Requests arriving together wait for one reload, not one each.
+        let one_at_a_time = self.reloading.lock().unwrap_or_else(|p| p.into_inner());
+        let index = self.current_index();
+        if !due(&index) {
+            return index;
+        }
+        tracing::info!("a scheduled post is due; reloading");
+        self.reload_locked(loader::Reread::Changed, one_at_a_time)
     }
 
     fn current_index(&self) -> Arc<PostIndex> {
@@ -147,6 +165,16 @@ impl Library {
     }
 
     fn reload_with(&self, reread: loader::Reread) -> Arc<PostIndex> {
+        let one_at_a_time = self.reloading.lock().unwrap_or_else(|p| p.into_inner());
+        self.reload_locked(reread, one_at_a_time)
+    }
+
+    /// The reload itself, by the holder of `reloading`.
+    fn reload_locked(
+        &self,
+        reread: loader::Reread,
+        _one_at_a_time: std::sync::MutexGuard<'_, ()>,
+    ) -> Arc<PostIndex> {
         let started = Instant::now();
         let previous = self.current_index();
         let config = &self.config;

@@ -8,7 +8,8 @@ use super::connection::stopping;
 use super::startup::AppService;
 use super::state::AppState;
 use super::{cli, headers, listener, redirect, router, tls};
-use crate::content::watch;
+use crate::content::images::Encoding;
+use crate::content::{refresh, watch};
 use crate::error::Error;
 use crate::settings::Settings;
 use axum::Router;
@@ -102,7 +103,9 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
 
     let loading = {
         let settings = settings.clone();
-        tokio::task::spawn_blocking(move || AppState::load(leptos_options, &settings))
+        tokio::task::spawn_blocking(move || {
+            AppState::load_with(leptos_options, &settings, Encoding::Background)
+        })
     };
     let state = tokio::select! {
         state = loading => Some(state.map_err(|e| Error::Usage(format!("loading the posts failed: {e}")))?),
@@ -111,6 +114,7 @@ pub async fn serve(args: cli::ServeArgs) -> Result<(), Error> {
     // Kept until the server stops: watching ends when they are dropped.
     let mut _watchers = Vec::new();
     if let Some(state) = state {
+        refresh::follow(&state.library);
         if settings.watch {
             _watchers.extend(watch::watch(Arc::clone(&state.library)));
         }

@@ -3,6 +3,7 @@
 use super::{assets, page_cache};
 use crate::app::{Hydration, ShellSettings};
 use crate::components::hydration::BundleFiles;
+use crate::content::images::Encoding;
 use crate::content::Library;
 use crate::error::{ApiError, Error};
 use crate::settings::Settings;
@@ -59,11 +60,23 @@ impl AppState {
         }
     }
 
-    /// State for `settings`, loading the posts once.
+    /// State for `settings`, loading the posts once, with every picture's copies made.
     pub fn load(leptos_options: LeptosOptions, settings: &Settings) -> Self {
-        let library = Library::load(
-            settings.library_config(Some(std::path::PathBuf::from(&*leptos_options.site_root))),
-        );
+        Self::load_with(leptos_options, settings, Encoding::Now)
+    }
+
+    /// [`AppState::load`], making missing copies of pictures as `encoding` says: a server leaves
+    /// them to the background ([`Encoding::Background`]) and follows it
+    /// ([`crate::content::refresh::follow`]).
+    pub fn load_with(
+        leptos_options: LeptosOptions,
+        settings: &Settings,
+        encoding: Encoding,
+    ) -> Self {
+        let library = Library::load(crate::content::LibraryConfig {
+            image_encoding: encoding,
+            ..settings.library_config(Some(std::path::PathBuf::from(&*leptos_options.site_root)))
+        });
         let (cards, problems) =
             crate::social_card::Cards::load(&settings.social_cards, settings.cache_dir.as_deref());
         for problem in problems {

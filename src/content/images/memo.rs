@@ -2,10 +2,13 @@
 //! modification time, so the posts that share it (a logo on ten thousand of them) cost one read,
 //! one hash and at most one encoding between them, and each further post a `stat`.
 //!
+//! A lookup that finds copies missing makes them itself ([`Encoding::Now`]) or leaves them to the
+//! background thread ([`Encoding::Background`]), which settles the memo when they are made.
+//!
 //! The memo trusts the images folder: copies deleted while the process runs are made again at the
 //! next start (or when the picture changes), not at the next reload.
 
-use super::{ImageError, ImageInfo, ImageSettings, ImageStore};
+use super::{background, Encoding, ImageError, ImageInfo, ImageSettings, ImageStore};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
@@ -19,6 +22,9 @@ pub struct Lookup {
     /// Why it has no copies, when that is worth telling its author (too large, truncated, not a
     /// picture).
     pub problem: Option<ImageError>,
+    /// Whether its copies are being made in the background: `info` then has its size only, and
+    /// a later lookup will find the copies (or the problem).
+    pub pending: bool,
 }
 
 /// The largest picture file read for resizing: far beyond any photo within the pixel limit.
@@ -40,8 +46,14 @@ type Slot = (Stamp, Arc<OnceLock<Lookup>>);
 static MEMO: LazyLock<Mutex<HashMap<MemoKey, Slot>>> = LazyLock::new(Default::default);
 
 /// What the picture at `path` is: its size, and with `store` and `settings.responsive` its
-/// copies, made if missing. Nothing for a missing file.
-pub fn lookup(path: &Path, settings: &ImageSettings, store: Option<&ImageStore>) -> Lookup {
+/// copies, made if missing (now, or in the background, as `encoding` says). Nothing for a
+/// missing file.
+pub fn lookup(
+    path: &Path,
+    settings: &ImageSettings,
+    store: Option<&ImageStore>,
+    encoding: Encoding,
+) -> Lookup {
     let Ok(metadata) = std::fs::metadata(path) else {
         return Lookup::default();
     };
@@ -58,19 +70,37 @@ pub fn lookup(path: &Path, settings: &ImageSettings, store: Option<&ImageStore>)
     let cell = {
         let mut memo = MEMO.lock().unwrap_or_else(|p| p.into_inner());
         let slot = memo
-            .entry(key)
+            .entry(key.clone())
             .or_insert_with(|| (stamp, Arc::new(OnceLock::new())));
         if slot.0 != stamp {
             *slot = (stamp, Arc::new(OnceLock::new()));
         }
         Arc::clone(&slot.1)
     };
-    cell.get_or_init(|| look(path, metadata.len(), settings, store))
-        .clone()
+    let found = cell
+        .get_or_init(|| look(path, metadata.len(), settings, store, encoding))
+        .clone();
+    if !(found.pending && encoding == Encoding::Now) {
+        return found;
+    }
+    // Left to the background by an earlier lookup, wanted now: made here, and the memo settled
+    // (the background's turn then finds the manifest).
+    let made = look(path, metadata.len(), settings, store, Encoding::Now);
+    let mut memo = MEMO.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(slot) = memo.get_mut(&key).filter(|slot| slot.0 == stamp) {
+        slot.1 = Arc::new(OnceLock::from(made.clone()));
+    }
+    made
 }
 
 /// [`lookup`], done.
-fn look(path: &Path, len: u64, settings: &ImageSettings, store: Option<&ImageStore>) -> Lookup {
+fn look(
+    path: &Path,
+    len: u64,
+    settings: &ImageSettings,
+    store: Option<&ImageStore>,
+    encoding: Encoding,
+) -> Lookup {
     let resized = path
         .extension()
         .and_then(|ext| ext.to_str())
@@ -79,6 +109,7 @@ fn look(path: &Path, len: u64, settings: &ImageSettings, store: Option<&ImageSto
         return Lookup {
             info: header_size(imagesize::size(path)),
             problem: None,
+            pending: false,
         };
     };
     if len > MAX_IMAGE_BYTES {
@@ -87,6 +118,7 @@ fn look(path: &Path, len: u64, settings: &ImageSettings, store: Option<&ImageSto
             problem: Some(ImageError::Unreadable {
                 reason: format!("expected at most {MAX_IMAGE_BYTES} bytes, found {len}"),
             }),
+            pending: false,
         };
     }
     let bytes = match std::fs::read(path) {
@@ -97,9 +129,24 @@ fn look(path: &Path, len: u64, settings: &ImageSettings, store: Option<&ImageSto
                 problem: Some(ImageError::Unreadable {
                     reason: error.to_string(),
                 }),
+                pending: false,
             }
         }
     };
+    if encoding == Encoding::Background {
+        // A manifest is a few bytes; making the copies is what a start must not wait for.
+        match store.find(&bytes, settings) {
+            Some(found) => return found_lookup(found, &bytes),
+            None => {
+                background::submit(path, settings, store);
+                return Lookup {
+                    info: header_size(imagesize::blob_size(&bytes)),
+                    problem: None,
+                    pending: true,
+                };
+            }
+        }
+    }
     // A decoder bug on a hostile file must cost that picture its copies, not the load.
     let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         store.get_or_make(&bytes, settings)
@@ -109,14 +156,21 @@ fn look(path: &Path, len: u64, settings: &ImageSettings, store: Option<&ImageSto
             reason: "the decoder failed".into(),
         })
     });
+    found_lookup(made, &bytes)
+}
+
+/// The lookup of a picture whose bytes are `bytes`, from what its copies are (or why it has none).
+fn found_lookup(made: Result<ImageInfo, ImageError>, bytes: &[u8]) -> Lookup {
     match made {
         Ok(info) => Lookup {
             info: Some(info),
             problem: None,
+            pending: false,
         },
         Err(problem) => Lookup {
-            info: header_size(imagesize::blob_size(&bytes)),
+            info: header_size(imagesize::blob_size(bytes)),
             problem: Some(problem),
+            pending: false,
         },
     }
 }

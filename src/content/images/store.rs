@@ -97,10 +97,32 @@ impl ImageStore {
         if let Some(manifest) = self.read_manifest(&hash) {
             return self.info(&hash, manifest);
         }
+        self.make(&hash, bytes, settings)
+    }
+
+    /// What was made of the picture in `bytes` with `settings`, if a manifest says (and its copies
+    /// are all there); `None` when the copies are still to be made.
+    pub fn find(
+        &self,
+        bytes: &[u8],
+        settings: &ImageSettings,
+    ) -> Option<Result<ImageInfo, ImageError>> {
+        let hash = Self::hash(bytes, settings);
+        let manifest = self.read_manifest(&hash)?;
+        Some(self.info(&hash, manifest))
+    }
+
+    /// Makes and writes the copies of the picture in `bytes`, named by `hash`, and its manifest.
+    fn make(
+        &self,
+        hash: &str,
+        bytes: &[u8],
+        settings: &ImageSettings,
+    ) -> Result<ImageInfo, ImageError> {
         let manifest = match process(bytes, settings) {
             Ok(made) => {
                 for copy in &made.copies {
-                    let name = variant_name(&hash, copy.width);
+                    let name = variant_name(hash, copy.width);
                     if let Err(error) = self.write(&self.dir.join(&name), &copy.bytes) {
                         tracing::warn!(
                             "images folder {}: {error}; pictures are shown without resized copies",
@@ -118,11 +140,11 @@ impl ImageStore {
             Err(error) => Manifest::Failed(error),
         };
         if let Ok(text) = serde_json::to_vec(&manifest) {
-            if let Err(error) = self.write(&self.manifest_path(&hash), &text) {
+            if let Err(error) = self.write(&self.manifest_path(hash), &text) {
                 tracing::warn!("images folder {}: {error}", self.dir.display());
             }
         }
-        self.info(&hash, manifest)
+        self.info(hash, manifest)
     }
 
     /// The path of the copy `name`, if it is a copy's name (never another file, never outside).

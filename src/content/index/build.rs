@@ -128,6 +128,7 @@ impl PostIndex {
             problems,
             next_publication: next_publication.filter(|_| !drafts_visible),
             stamps: HashMap::new(),
+            pending_images: Vec::new(),
             search,
             generation: 0,
             timeline,
