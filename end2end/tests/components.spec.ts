@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { collectConsoleProblems, expectNoProblems, gotoHydrated } from './helpers';
+import { collectConsoleProblems, expectNoProblems, gotoHydrated, unresizedPictures, untilPicturesResized } from './helpers';
 
 /** Components inside Markdown (posts/richer-posts): tabs and copy after hydration, and without JavaScript. */
 
@@ -7,6 +7,29 @@ const POST = '/posts/richer-posts';
 
 const panel = (page: Page, n: number) => page.locator(`#tabs-1-${n}`);
 const tab = (page: Page, name: string) => page.getByRole('tab', { name });
+
+test.describe('pictures', () => {
+  test('a picture new to the server gets its resized copies without a restart', async ({ request }) => {
+    await untilPicturesResized(request, POST);
+    const html = await (await request.get(POST)).text();
+    const offered = [...html.matchAll(/\ssrcset="([^"]+)"/g)].flatMap((m) => m[1].split(', '));
+    expect(offered.length).toBeGreaterThanOrEqual(2);
+    for (const candidate of offered) {
+      const [url, width] = candidate.split(' ');
+      expect(width).toMatch(/^\d+w$/);
+      const copy = await request.get(url);
+      expect(copy.status(), url).toBe(200);
+      expect(copy.headers()['content-type']).toBe('image/webp');
+      expect(copy.headers()['cache-control']).toContain('immutable');
+    }
+  });
+
+  test('the check for unresized pictures sees a local picture without copies', () => {
+    expect(unresizedPictures('<p><img src="/posts/a/b.jpg" alt="B" width="4" height="3"></p>')).toHaveLength(1);
+    expect(unresizedPictures('<img src="/b.jpg" srcset="/_img/x-480.webp 480w" alt="">')).toEqual([]);
+    expect(unresizedPictures('<img src="https://example.com/b.jpg" alt=""><img src="/a.svg" alt="">')).toEqual([]);
+  });
+});
 
 test.describe('with JavaScript', () => {
   test('tabs switch panels by click and by arrow keys', async ({ page }) => {

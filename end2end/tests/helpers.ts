@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 
 /* ------------------------------------------------------------------------ */
 /* Expected content (mirrors posts/ and the contract in posts.md).           */
@@ -286,3 +286,21 @@ export function htmlCardSlugs(html: string): string[] {
 
 /** The static export of the sample site, served by a plain static file server (http-server). */
 export const STATIC_URL = 'http://127.0.0.1:3102'; // keep in step with STATIC_ADDR in playwright.config.ts
+
+/** The `<img>` tags of `html` showing a local PNG, JPEG, GIF or WebP picture without a `srcset`. */
+export function unresizedPictures(html: string): string[] {
+  return (html.match(/<img\b[^>]*>/g) ?? []).filter(
+    (tag) => /\ssrc="\/(?!\/)[^"]*\.(?:png|jpe?g|gif|webp)"/i.test(tag) && !/\ssrcset="/.test(tag),
+  );
+}
+
+/**
+ * Waits until the page at `path` offers every local picture with its resized copies. A server
+ * makes a new picture's copies after it starts, in the background, and then renders the posts
+ * showing it again: its first answers show such a picture sized, without a `srcset`.
+ */
+export async function untilPicturesResized(request: APIRequestContext, path: string) {
+  await expect
+    .poll(async () => unresizedPictures(await (await request.get(path)).text()), { timeout: 60_000 })
+    .toEqual([]);
+}

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { untilPicturesResized } from './helpers';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 
 /**
@@ -40,8 +41,9 @@ test.afterAll(() => {
 
 for (const [name, pagePath] of PAGES) {
   for (const form of FORMS) {
-    test(`${name} (${form}) scores 100`, async ({ baseURL }) => {
+    test(`${name} (${form}) scores 100`, async ({ baseURL, request }) => {
       test.setTimeout(180_000);
+      await untilPicturesResized(request, pagePath);
       fs.mkdirSync(OUT, { recursive: true });
       const report = path.join(OUT, `${name}-${form}.json`);
       const args = [

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { gotoHydrated } from './helpers';
+import { gotoHydrated, untilPicturesResized } from './helpers';
 
 /**
  * What readers see: screenshots of the home page, a post with code, a table and an image, a post
@@ -25,6 +25,8 @@ const PAGES = [
 
 async function open(page: Page, path: string, status: number) {
   if (status === 200) {
+    // The copies, not the originals, are what readers see once the server has made them.
+    await untilPicturesResized(page.request, path);
     await gotoHydrated(page, path);
   } else {
     const response = await page.goto(path);
