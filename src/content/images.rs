@@ -40,7 +40,7 @@ mod names;
 mod process;
 mod store;
 
-pub use background::{finished, wait_for_finished, wait_until_idle};
+pub use background::{finished, start as start_background, wait_for_finished, wait_until_idle};
 pub use memo::{lookup, Lookup};
 pub use names::{is_variant_name, variant_names, ROUTE};
 pub use process::{process, Processed, Resized};

@@ -20,9 +20,11 @@ pub const BATCH: Duration = Duration::from_secs(2);
 /// How often a thread with nothing to do checks that its library is still there.
 const IDLE_CHECK: Duration = Duration::from_secs(60);
 
-/// Starts the thread that reloads `library` when pictures it showed pending get their copies.
+/// Starts the background's encoding (held until now, so it did not slow the first load) and the
+/// thread that reloads `library` when pictures it showed pending get their copies.
 /// It ends when the library is dropped. Logged and skipped if no thread can be started.
 pub fn follow(library: &Arc<Library>) {
+    images::start_background();
     let library = Arc::downgrade(library);
     let started = std::thread::Builder::new()
         .name("quire-refresh".into())

@@ -2,7 +2,9 @@
 //! worked through one at a time by a thread of lowered priority (`nice` 10 on Linux), so a start
 //! or an edit serves at once and the encoding takes what readers leave of the machine.
 //!
-//! The thread starts with the first picture queued and ends when the queue is empty. Each picture
+//! Nothing is made until [`start`] is called (by the server once its first load is done, so
+//! the encoding does not compete with the load for the cores); from then on the thread starts
+//! with the first picture queued and ends when the queue is empty. Each picture
 //! is made by a [`Encoding::Now`] lookup, which writes its copies and manifest and settles the
 //! memo; [`finished`] then counts one more, and [`wait_for_finished`] wakes whoever follows it
 //! (the server's refresh, which renders the posts that showed the picture again).
@@ -24,6 +26,8 @@ struct Queue {
     queued: HashSet<(PathBuf, PathBuf)>,
     /// Whether the thread is running.
     working: bool,
+    /// Whether [`start`] was called: until then pictures only queue.
+    started: bool,
     /// How many pictures were made since the process started.
     finished: u64,
 }
@@ -49,6 +53,22 @@ pub fn submit(path: &Path, settings: &ImageSettings, store: &ImageStore) {
     queue
         .jobs
         .push_back((path.to_path_buf(), settings.clone(), store.clone()));
+    if queue.started {
+        spawn_worker(&mut queue);
+    }
+}
+
+/// Lets the background make the queued pictures' copies, and those queued from now on.
+pub fn start() {
+    let mut queue = queue();
+    queue.started = true;
+    if !queue.jobs.is_empty() {
+        spawn_worker(&mut queue);
+    }
+}
+
+/// Starts the thread unless it runs.
+fn spawn_worker(queue: &mut Queue) {
     if queue.working {
         return;
     }
@@ -134,7 +154,8 @@ pub fn wait_for_finished(seen: u64, timeout: Duration) -> u64 {
     }
 }
 
-/// Waits until no picture is queued or being made, or `timeout` passes; returns whether none is.
+/// Waits until no picture is being made (none is before [`start`]), or `timeout` passes; returns
+/// whether none is.
 pub fn wait_until_idle(timeout: Duration) -> bool {
     let deadline = Instant::now() + timeout;
     let mut queue = queue();

@@ -283,6 +283,7 @@ fn a_broken_picture_is_reported_and_still_sized_from_its_header() {
 
 /// Waits for the background to make what it was given (by any test), failing after a minute.
 fn background_done() {
+    start_background();
     assert!(
         wait_until_idle(std::time::Duration::from_secs(60)),
         "the background never emptied its queue"
