@@ -2,11 +2,11 @@
 
 #[cfg(feature = "ssr")]
 fn main() -> std::process::ExitCode {
-    use clap::Parser;
     // Before any thread starts.
     quire::memory::limit_malloc_arenas();
     quire::server::init_tracing();
-    let cli = quire::server::cli::Cli::parse();
+    let cli = quire::server::cli::Cli::try_parse_args(std::env::args_os())
+        .unwrap_or_else(|error| error.exit());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

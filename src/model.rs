@@ -75,7 +75,14 @@ pub struct PostImage {
     pub alt: String,
     /// Width and height in pixels, when the file is among the site's assets.
     pub size: Option<(u32, u32)>,
+    /// The `srcset` of its resized copies (see `content::images`), when it has them.
+    #[serde(default)]
+    pub srcset: Option<String>,
 }
+
+/// The `sizes` of a post's pictures: the post column of style/main.css (46rem), or the whole
+/// screen when that is narrower.
+pub const IMAGE_SIZES: &str = "(max-width: 46rem) 100vw, 46rem";
 
 /// What a post list needs to know about a post: everything but the body.
 #[derive(

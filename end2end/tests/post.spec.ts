@@ -229,10 +229,12 @@ test.describe('links and images in posts', () => {
     await expectNoPageLoad(page);
   });
 
-  test('post images load lazily', async ({ page }) => {
+  test("a post's cover image loads first, not lazily", async ({ page }) => {
     await gotoHydrated(page, '/posts/moving-from-astro');
     const img = page.locator('figure.post-image img');
-    await expect(img).toHaveAttribute('loading', 'lazy');
+    // At the top of the page, it is the largest paint: lazy loading would delay it.
+    await expect(img).not.toHaveAttribute('loading', /.*/);
+    await expect(img).toHaveAttribute('fetchpriority', 'high');
     await expect(img).toHaveAttribute('decoding', 'async');
   });
 });

@@ -16,10 +16,10 @@ pub enum PageKind {
         /// The post's list fields (date, author, tags).
         post: Box<PostSummary>,
         /// The post's picture, if any.
-        image: Option<PostImage>,
+        image: Option<Box<PostImage>>,
         /// Its generated social card, shown in link previews when it has no picture (with its
         /// size, which a preview can then lay out before the file arrives).
-        card: Option<PostImage>,
+        card: Option<Box<PostImage>>,
         /// When it was last changed, if it says.
         updated: Option<PostDate>,
     },
@@ -109,8 +109,8 @@ pub fn Seo(
         } => {
             // A post's own picture wins; its tags stay as they were before cards existed.
             let (image, size) = match (image, card) {
-                (Some(image), _) => (Some(image.clone()), None),
-                (None, Some(card)) => (Some(card.clone()), card.size),
+                (Some(image), _) => (Some(PostImage::clone(image)), None),
+                (None, Some(card)) => (Some(PostImage::clone(card)), card.size),
                 (None, None) => (None, None),
             };
             let json_ld = blog_posting_json(&site, post, image.as_ref(), updated.as_ref(), &url);
@@ -198,6 +198,7 @@ mod tests {
             url: "/images/a.svg".into(),
             alt: "A".into(),
             size: None,
+            srcset: None,
         };
         let json = blog_posting_json(
             &site(),

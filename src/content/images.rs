@@ -3,7 +3,9 @@
 //!
 //! A picture in the site's assets (`public/`) or beside a bundled post is read once per load at
 //! most (`memo.rs`: by path, length and modification time, so ten thousand posts sharing a logo
-//! read it once). Its bytes are hashed with the settings that change the output; the copies are
+//! read it once), and not at all once a stamp records its hash (`stamps.rs`: a restart finds
+//! the copies of ten thousand photos without reading them). Its bytes are hashed with the
+//! settings that change the output; the copies are
 //! found under that hash in `<cache_dir>/images/` ([`ImageStore`]), and made only when missing
 //! ([`process()`]): decoded (PNG, JPEG, GIF, WebP), resized to each of `[images] widths` narrower
 //! than the original and to the original width, and encoded as lossy WebP. They are served at
@@ -13,8 +15,9 @@
 //! reported by file and shown as it is; nothing in the pipeline panics a load.
 //!
 //! A server does not wait for missing copies ([`Encoding::Background`]): it shows such a picture
-//! sized, without a `srcset`, and makes the copies on a thread of its own (`background.rs`);
-//! once they are made, the posts that show it are rendered again (`crate::content::refresh`).
+//! sized from its header, without a `srcset`, and reads, hashes and makes the copies on a thread
+//! of its own (`background.rs`); once they are made, the posts that show it are rendered again
+//! (`crate::content::refresh`).
 //! The export and `quire check` make them before they go on ([`Encoding::Now`]).
 //!
 //! # Formats, measured
@@ -38,6 +41,7 @@ mod background;
 mod memo;
 mod names;
 mod process;
+mod stamps;
 mod store;
 
 pub use background::{finished, start as start_background, wait_for_finished, wait_until_idle};

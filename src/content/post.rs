@@ -244,11 +244,15 @@ pub fn parse_post_placed(
     };
     // Pictures named in the front matter of a bundle may sit beside it, as its body's may.
     let resolve = |url: String| references::beside(base, &url).unwrap_or(url);
-    let image = fm.image.map(|image| PostImage {
+    let image = fm.image.map(|image| {
         // Sized as written: a bundle's own picture is found beside it.
-        size: sizes(&image.url).map(|found| (found.width, found.height)),
-        url: resolve(image.url),
-        alt: image.alt,
+        let found = sizes(&image.url);
+        PostImage {
+            size: found.as_ref().map(|found| (found.width, found.height)),
+            srcset: found.as_ref().and_then(super::images::ImageInfo::srcset),
+            url: resolve(image.url),
+            alt: image.alt,
+        }
     });
     let social_image = fm.social_image.map(resolve);
     Ok(Entry {
@@ -520,5 +524,43 @@ mod tests {
             Some("/posts/trip/cover.jpg".into())
         );
         assert_eq!(entry.social_image.as_deref(), Some("/posts/trip/card.png"));
+    }
+
+    #[test]
+    fn a_cover_image_with_copies_gets_their_srcset_and_its_size() {
+        use crate::content::images::{ImageInfo, Variant};
+        let copies = ImageInfo {
+            width: 1200,
+            height: 800,
+            variants: vec![Variant {
+                name: "0123456789abcdef0123-480.webp".into(),
+                width: 480,
+                height: 320,
+            }],
+        };
+        let text = "---\ntitle: T\nimage: {url: /images/c.jpg, alt: A cover}\n---\nBody.\n";
+        let sizes = |url: &str| (url == "/images/c.jpg").then(|| copies.clone());
+        let placement = Placement {
+            folder: "",
+            bundle: false,
+            draft: false,
+            permalink: &Permalink::default(),
+        };
+        let entry = parse_post_placed(
+            "posts/c.md",
+            "c",
+            text,
+            "A",
+            &sizes,
+            RawHtml::default(),
+            &placement,
+        )
+        .expect("valid post");
+        let image = entry.image.expect("a cover");
+        assert_eq!(image.size, Some((1200, 800)));
+        assert_eq!(
+            image.srcset.as_deref(),
+            Some("/_img/0123456789abcdef0123-480.webp 480w")
+        );
     }
 }

@@ -203,9 +203,8 @@ pub struct Img<'a> {
     pub eager: bool,
 }
 
-/// The width a post's picture takes at most: the post column of style/main.css (46rem), or the
-/// whole screen when that is narrower.
-pub const SIZES: &str = "(max-width: 46rem) 100vw, 46rem";
+/// The width a post's picture takes at most ([`crate::model::IMAGE_SIZES`]).
+pub const SIZES: &str = crate::model::IMAGE_SIZES;
 
 /// The `<img>` element of `img`: `src`, `srcset` and `sizes` when it has copies, `alt`, `title`,
 /// `width` and `height` (its own, so the page does not shift as it loads), and its loading.

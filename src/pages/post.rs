@@ -8,6 +8,7 @@ use crate::components::seo::{PageKind, Seo};
 use crate::components::tags::TagChips;
 use crate::model::{
     Card, GroupKind, Post, PostContext, PostImage, SeriesNav, SiteInfo, TagRef, TocEntry,
+    IMAGE_SIZES,
 };
 use crate::server_fns::get_post;
 use crate::urls::group_href;
@@ -50,6 +51,7 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
             url,
             alt: String::new(),
             size: None,
+            srcset: None,
         })
     });
     view! {
@@ -59,8 +61,8 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
             path=summary.href.clone()
             kind=PageKind::Article {
                 post: Box::new(summary.clone()),
-                image: preview,
-                card,
+                image: preview.map(Box::new),
+                card: card.map(Box::new),
                 updated: updated.clone(),
             }
             site
@@ -91,12 +93,15 @@ fn PostView(site: SiteInfo, post: Post, context: PostContext) -> impl IntoView {
                 .map(|image| {
                     view! {
                         <figure class="post-image">
+                            // At the top of the page: its largest paint, loaded at once.
                             <img
                                 src=image.url
+                                sizes=image.srcset.as_ref().map(|_| IMAGE_SIZES)
+                                srcset=image.srcset
                                 alt=image.alt
                                 width=image.size.map(|(width, _)| width)
                                 height=image.size.map(|(_, height)| height)
-                                loading="lazy"
+                                fetchpriority="high"
                                 decoding="async"
                             />
                         </figure>

@@ -1,7 +1,8 @@
 //! The command line of the server binary.
 
 use crate::settings::{parse_flag, Overrides};
-use clap::{Args, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -148,9 +149,61 @@ pub struct ServeArgs {
 }
 
 impl Cli {
+    /// The command line in `args` (the program's name first). Settings and posts options given
+    /// before a subcommand apply to it (`quire --config blog.toml export out`) unless the
+    /// subcommand gives its own; either beats the environment.
+    pub fn try_parse_args<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let matches = Cli::command().try_get_matches_from(args)?;
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        if let (Some(command), Some((_, sub_matches))) =
+            (cli.command.as_mut(), matches.subcommand())
+        {
+            command
+                .content_mut()
+                .inherit(&cli.serve.content, &matches, sub_matches);
+        }
+        Ok(cli)
+    }
+
     /// The command to run: `serve` (with the top-level options) when none is given.
     pub fn into_command(self) -> Command {
         self.command.unwrap_or(Command::Serve(self.serve))
+    }
+}
+
+impl Command {
+    /// The settings and posts options of the command.
+    fn content_mut(&mut self) -> &mut ContentArgs {
+        match self {
+            Command::Serve(args) => &mut args.content,
+            Command::Check(args) => &mut args.content,
+            Command::New(args) => &mut args.content,
+            Command::Export(args) => &mut args.content,
+        }
+    }
+}
+
+impl ContentArgs {
+    /// Takes each option `outer` was given on the command line (before the subcommand) and this
+    /// subcommand was not: the environment fills both, so only a flag may override.
+    fn inherit(&mut self, outer: &ContentArgs, outer_matches: &ArgMatches, own: &ArgMatches) {
+        let given = |matches: &ArgMatches, id: &str| {
+            matches.value_source(id) == Some(ValueSource::CommandLine)
+        };
+        let take = |id: &str| given(outer_matches, id) && !given(own, id);
+        if take("config") {
+            self.config.clone_from(&outer.config);
+        }
+        if take("posts_dir") {
+            self.posts_dir.clone_from(&outer.posts_dir);
+        }
+        if take("cache_dir") {
+            self.cache_dir.clone_from(&outer.cache_dir);
+        }
     }
 }
 
@@ -180,6 +233,32 @@ mod tests {
             assert_eq!(content.posts_dir, Some(PathBuf::from("p")), "{args:?}");
             assert_eq!(content.config, Some(PathBuf::from("c.toml")), "{args:?}");
         }
+    }
+
+    #[test]
+    fn options_before_a_subcommand_apply_to_it_unless_it_gives_its_own() {
+        let cli = Cli::try_parse_args([
+            "quire", "--config", "c.toml", "--posts", "p", "export", "out",
+        ])
+        .expect("valid");
+        let Command::Export(args) = cli.into_command() else {
+            panic!("expected export");
+        };
+        assert_eq!(args.content.config, Some(PathBuf::from("c.toml")));
+        assert_eq!(args.content.posts_dir, Some(PathBuf::from("p")));
+        let cli = Cli::try_parse_args([
+            "quire",
+            "--config",
+            "outer.toml",
+            "check",
+            "--config",
+            "own.toml",
+        ])
+        .expect("valid");
+        let Command::Check(args) = cli.into_command() else {
+            panic!("expected check");
+        };
+        assert_eq!(args.content.config, Some(PathBuf::from("own.toml")));
     }
 
     #[test]

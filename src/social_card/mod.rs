@@ -211,6 +211,7 @@ impl Cards {
             url: self.href(site, post),
             alt: alt_text(site, post),
             size: Some((WIDTH, HEIGHT)),
+            srcset: None,
         })
     }
 

@@ -69,6 +69,7 @@ fn described(key: &str, map: &Fields, problems: &mut Vec<Problem>) -> Option<Pos
         url: url?,
         alt: alt?,
         size: None,
+        srcset: None,
     })
 }
 
@@ -80,6 +81,7 @@ fn hero(fields: &Fields, problems: &mut Vec<Problem>) -> Option<PostImage> {
         url,
         alt,
         size: None,
+        srcset: None,
     })
 }
 
@@ -90,6 +92,7 @@ fn cover(fields: &Fields, problems: &mut Vec<Problem>) -> Option<PostImage> {
             url: plain(url.trim()),
             alt: String::new(),
             size: None,
+            srcset: None,
         }),
         (_, Pod::Hash(map)) => {
             let map = Fields::new(map);
@@ -99,6 +102,7 @@ fn cover(fields: &Fields, problems: &mut Vec<Problem>) -> Option<PostImage> {
                 url,
                 alt,
                 size: None,
+                srcset: None,
             })
         }
         (key, other) => {

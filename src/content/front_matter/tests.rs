@@ -36,6 +36,7 @@ fn reads_every_field_of_an_astro_style_post() {
             url: "https://docs.astro.build/assets/rose.webp".into(),
             alt: "The Astro logo".into(),
             size: None,
+            srcset: None,
         })
     );
     assert!(fm.draft);

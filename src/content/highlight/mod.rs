@@ -8,7 +8,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
 use std::sync::LazyLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet};
+use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder};
 use syntect::util::LinesWithEndings;
 
 /// Prefix of every highlighting class (`hl-keyword`), so they never clash with the site's own.
@@ -22,11 +22,16 @@ pub const DARK_THEME: &str = "base16-ocean.dark";
 /// syntect's bundled grammars have no TOML, which posts use for front matter examples.
 const TOML_SYNTAX: &str = include_str!("syntaxes/toml.sublime-syntax");
 
-/// Every grammar, loaded and linked once per process, never per post.
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(load_syntaxes);
+/// syntect's grammars exactly as it ships them, loaded once per process, never per post. They are
+/// kept apart from [`ADDED`]: merging them into one set would re-serialize and re-compress every
+/// bundled grammar at start-up, a fifth of a cold start's CPU.
+static DEFAULTS: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
-fn load_syntaxes() -> SyntaxSet {
-    let mut builder = SyntaxSet::load_defaults_newlines().into_builder();
+/// The grammars Quire adds (TOML), in a set of their own.
+static ADDED: LazyLock<SyntaxSet> = LazyLock::new(load_added);
+
+fn load_added() -> SyntaxSet {
+    let mut builder = SyntaxSetBuilder::new();
     // The grammar is part of the binary and covered by a test, so failing here is a build bug.
     match SyntaxDefinition::load_from_str(TOML_SYNTAX, true, None) {
         Ok(toml) => builder.add(toml),
@@ -87,8 +92,8 @@ fn plain_block(info: &str, code: &str) -> String {
 fn highlighted_block(info: &str, code: &str) -> Option<String> {
     // The same first word pulldown-cmark puts in the `language-` class.
     let language = info.split(' ').next().unwrap_or_default();
-    let syntax = syntax_for(language)?;
-    let spans = highlight(syntax, code)?;
+    let (syntax, set) = syntax_for(language)?;
+    let spans = highlight(syntax, set, code)?;
     let mut html = String::with_capacity(spans.len() + 48);
     html.push_str("<pre tabindex=\"0\"><code class=\"language-");
     escape_html(&mut html, language).ok()?;
@@ -98,20 +103,25 @@ fn highlighted_block(info: &str, code: &str) -> Option<String> {
     Some(html)
 }
 
-/// The grammar for a fence's language token (`rust`, `rs`, `js`, `toml`, `sh`...), if any.
-fn syntax_for(language: &str) -> Option<&'static SyntaxReference> {
+/// The grammar for a fence's language token (`rust`, `rs`, `js`, `toml`, `sh`...) with the set
+/// that holds it, if any.
+fn syntax_for(language: &str) -> Option<(&'static SyntaxReference, &'static SyntaxSet)> {
     if language.is_empty() {
         return None;
     }
-    SYNTAXES
-        .find_syntax_by_token(language)
+    [&*ADDED, &*DEFAULTS]
+        .into_iter()
+        .find_map(|set| {
+            set.find_syntax_by_token(language)
+                .map(|syntax| (syntax, set))
+        })
         // Plain Text would only wrap the code in one meaningless span.
-        .filter(|syntax| syntax.name != "Plain Text")
+        .filter(|(syntax, _)| syntax.name != "Plain Text")
 }
 
 /// `code` as HTML with one `<span class="hl-...">` per scope; `None` if the grammar fails on it.
-fn highlight(syntax: &SyntaxReference, code: &str) -> Option<String> {
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+fn highlight(syntax: &SyntaxReference, set: &SyntaxSet, code: &str) -> Option<String> {
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if let Err(error) = generator.parse_html_for_line_which_includes_newline(line) {
             tracing::warn!("cannot highlight a {} code block: {error}", syntax.name);

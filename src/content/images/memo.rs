@@ -2,17 +2,19 @@
 //! modification time, so the posts that share it (a logo on ten thousand of them) cost one read,
 //! one hash and at most one encoding between them, and each further post a `stat`.
 //!
-//! A lookup that finds copies missing makes them itself ([`Encoding::Now`]) or leaves them to the
+//! A picture's copies are found by its stamp (`stamps.rs`) without reading it when an earlier
+//! lookup recorded one; otherwise the picture is read and hashed. A lookup that finds copies
+//! missing makes them itself ([`Encoding::Now`]) or leaves the reading, hashing and making to the
 //! background thread ([`Encoding::Background`]), which settles the memo when they are made.
 //!
 //! The memo trusts the images folder: copies deleted while the process runs are made again at the
 //! next start (or when the picture changes), not at the next reload.
 
+use super::stamps::{self, Stamp};
 use super::{background, Encoding, ImageError, ImageInfo, ImageSettings, ImageStore};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
-use std::time::SystemTime;
 
 /// What a post learns of a picture it shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -35,9 +37,6 @@ const RESIZED: [&str; 5] = ["png", "jpg", "jpeg", "gif", "webp"];
 
 /// A picture as seen with some settings and some images folder.
 type MemoKey = (PathBuf, Option<PathBuf>, ImageSettings);
-
-/// The length and modification time a lookup was made for.
-type Stamp = (u64, Option<SystemTime>);
 
 /// One picture's lookup, made once: threads asking for it at once wait for the first.
 type Slot = (Stamp, Arc<OnceLock<Lookup>>);
@@ -78,14 +77,14 @@ pub fn lookup(
         Arc::clone(&slot.1)
     };
     let found = cell
-        .get_or_init(|| look(path, metadata.len(), settings, store, encoding))
+        .get_or_init(|| look(path, stamp, settings, store, encoding))
         .clone();
     if !(found.pending && encoding == Encoding::Now) {
         return found;
     }
     // Left to the background by an earlier lookup, wanted now: made here, and the memo settled
     // (the background's turn then finds the manifest).
-    let made = look(path, metadata.len(), settings, store, Encoding::Now);
+    let made = look(path, stamp, settings, store, Encoding::Now);
     let mut memo = MEMO.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(slot) = memo.get_mut(&key).filter(|slot| slot.0 == stamp) {
         slot.1 = Arc::new(OnceLock::from(made.clone()));
@@ -93,10 +92,10 @@ pub fn lookup(
     made
 }
 
-/// [`lookup`], done.
+/// [`lookup`], done for the file at `path` whose version is `stamp`.
 fn look(
     path: &Path,
-    len: u64,
+    stamp: Stamp,
     settings: &ImageSettings,
     store: Option<&ImageStore>,
     encoding: Encoding,
@@ -112,6 +111,7 @@ fn look(
             pending: false,
         };
     };
+    let len = stamp.0;
     if len > MAX_IMAGE_BYTES {
         return Lookup {
             info: header_size(imagesize::size(path)),
@@ -119,6 +119,19 @@ fn look(
                 reason: format!("expected at most {MAX_IMAGE_BYTES} bytes, found {len}"),
             }),
             pending: false,
+        };
+    }
+    let recorded = stamps::known(store, path, stamp, settings).and_then(|hash| store.find(&hash));
+    if let Some(found) = recorded {
+        return found_lookup(found, || imagesize::size(path));
+    }
+    if encoding == Encoding::Background {
+        // Reading and hashing a picture is what a start must not wait for, let alone encoding.
+        background::submit(path, settings, store);
+        return Lookup {
+            info: header_size(imagesize::size(path)),
+            problem: None,
+            pending: true,
         };
     }
     let bytes = match std::fs::read(path) {
@@ -133,34 +146,26 @@ fn look(
             }
         }
     };
-    if encoding == Encoding::Background {
-        // A manifest is a few bytes; making the copies is what a start must not wait for.
-        match store.find(&bytes, settings) {
-            Some(found) => return found_lookup(found, &bytes),
-            None => {
-                background::submit(path, settings, store);
-                return Lookup {
-                    info: header_size(imagesize::blob_size(&bytes)),
-                    problem: None,
-                    pending: true,
-                };
-            }
-        }
-    }
+    let hash = ImageStore::hash(&bytes, settings);
     // A decoder bug on a hostile file must cost that picture its copies, not the load.
     let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        store.get_or_make(&bytes, settings)
+        store.get_or_make_hashed(&hash, &bytes, settings)
     }))
     .unwrap_or_else(|_| {
         Err(ImageError::Undecodable {
             reason: "the decoder failed".into(),
         })
     });
-    found_lookup(made, &bytes)
+    stamps::remember(store, path, stamp, settings, &hash);
+    found_lookup(made, || imagesize::blob_size(&bytes))
 }
 
-/// The lookup of a picture whose bytes are `bytes`, from what its copies are (or why it has none).
-fn found_lookup(made: Result<ImageInfo, ImageError>, bytes: &[u8]) -> Lookup {
+/// The lookup of a picture from what its copies are, or why it has none (it is then sized by
+/// reading its header with `header`).
+fn found_lookup(
+    made: Result<ImageInfo, ImageError>,
+    header: impl FnOnce() -> imagesize::ImageResult<imagesize::ImageSize>,
+) -> Lookup {
     match made {
         Ok(info) => Lookup {
             info: Some(info),
@@ -168,7 +173,7 @@ fn found_lookup(made: Result<ImageInfo, ImageError>, bytes: &[u8]) -> Lookup {
             pending: false,
         },
         Err(problem) => Lookup {
-            info: header_size(imagesize::blob_size(bytes)),
+            info: header_size(header()),
             problem: Some(problem),
             pending: false,
         },
@@ -182,4 +187,11 @@ fn header_size(size: imagesize::ImageResult<imagesize::ImageSize>) -> Option<Ima
         u32::try_from(size.width).ok()?,
         u32::try_from(size.height).ok()?,
     ))
+}
+
+/// Forgets what was looked up of `path`, as a new process would.
+#[cfg(test)]
+pub(super) fn forget(path: &Path) {
+    let mut memo = MEMO.lock().unwrap_or_else(|p| p.into_inner());
+    memo.retain(|(known, _, _), _| known != path);
 }

@@ -68,11 +68,7 @@ impl ImageStore {
         };
         field(b"quire images");
         field(&PIPELINE_VERSION.to_le_bytes());
-        for width in &settings.widths {
-            field(&width.to_le_bytes());
-        }
-        field(&[settings.quality]);
-        field(&settings.max_megapixels.to_le_bytes());
+        field(&Self::settings_key(settings));
         field(bytes);
         let digest = hash.finalize();
         let mut hex = String::with_capacity(64);
@@ -81,6 +77,18 @@ impl ImageStore {
         }
         hex.truncate(HASH_DIGITS);
         hex
+    }
+
+    /// The settings that change the copies (`widths`, `quality`, `max_megapixels`), as bytes.
+    pub(super) fn settings_key(settings: &ImageSettings) -> Vec<u8> {
+        let mut key = Vec::with_capacity(4 * settings.widths.len() + 13);
+        key.extend((settings.widths.len() as u64).to_le_bytes());
+        for width in &settings.widths {
+            key.extend(width.to_le_bytes());
+        }
+        key.push(settings.quality);
+        key.extend(settings.max_megapixels.to_le_bytes());
+        key
     }
 
     /// The copies of the picture in `bytes`: read from the manifest when one was written for
@@ -93,23 +101,27 @@ impl ImageStore {
         bytes: &[u8],
         settings: &ImageSettings,
     ) -> Result<ImageInfo, ImageError> {
-        let hash = Self::hash(bytes, settings);
-        if let Some(manifest) = self.read_manifest(&hash) {
-            return self.info(&hash, manifest);
-        }
-        self.make(&hash, bytes, settings)
+        self.get_or_make_hashed(&Self::hash(bytes, settings), bytes, settings)
     }
 
-    /// What was made of the picture in `bytes` with `settings`, if a manifest says (and its copies
-    /// are all there); `None` when the copies are still to be made.
-    pub fn find(
+    /// [`ImageStore::get_or_make`] for bytes whose [`ImageStore::hash`] is `hash`.
+    pub(super) fn get_or_make_hashed(
         &self,
+        hash: &str,
         bytes: &[u8],
         settings: &ImageSettings,
-    ) -> Option<Result<ImageInfo, ImageError>> {
-        let hash = Self::hash(bytes, settings);
-        let manifest = self.read_manifest(&hash)?;
-        Some(self.info(&hash, manifest))
+    ) -> Result<ImageInfo, ImageError> {
+        if let Some(manifest) = self.read_manifest(hash) {
+            return self.info(hash, manifest);
+        }
+        self.make(hash, bytes, settings)
+    }
+
+    /// What was made of the picture whose content hash is `hash`, if a manifest says (and its
+    /// copies are all there); `None` when the copies are still to be made.
+    pub(super) fn find(&self, hash: &str) -> Option<Result<ImageInfo, ImageError>> {
+        let manifest = self.read_manifest(hash)?;
+        Some(self.info(hash, manifest))
     }
 
     /// Makes and writes the copies of the picture in `bytes`, named by `hash`, and its manifest.
@@ -194,7 +206,7 @@ impl ImageStore {
     }
 
     /// Writes `bytes` to `path` through a temporary file, so no reader sees half of it.
-    fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    pub(super) fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let folder = path.parent().unwrap_or(&self.dir);
         fs::create_dir_all(folder)?;
         let temp = folder.join(format!(

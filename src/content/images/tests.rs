@@ -57,6 +57,13 @@ fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
+/// A PNG of `width` x `height` written as `name` in `dir`.
+fn png_on_disk(dir: &std::path::Path, name: &str, width: u32, height: u32) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, picture(width, height, ImageFormat::Png)).expect("write");
+    path
+}
+
 fn settings() -> ImageSettings {
     ImageSettings::default()
 }
@@ -229,8 +236,7 @@ fn a_failure_is_remembered_too() {
 fn a_lookup_sizes_and_resizes_once_per_file_version() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = ImageStore::new(&dir.path().join("cache"));
-    let path = dir.path().join("a.png");
-    std::fs::write(&path, picture(800, 400, ImageFormat::Png)).expect("write");
+    let path = png_on_disk(dir.path(), "a.png", 800, 400);
     let first = lookup(&path, &settings(), Some(&store), Encoding::Now);
     let info = first.info.clone().expect("sized");
     assert_eq!(
@@ -294,8 +300,7 @@ fn background_done() {
 fn a_background_lookup_answers_with_the_size_and_the_copies_follow() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = ImageStore::new(&dir.path().join("cache"));
-    let path = dir.path().join("later.png");
-    std::fs::write(&path, picture(800, 400, ImageFormat::Png)).expect("write");
+    let path = png_on_disk(dir.path(), "later.png", 800, 400);
     let first = lookup(&path, &settings(), Some(&store), Encoding::Background);
     assert!(first.pending);
     assert_eq!(first.info, Some(ImageInfo::sized(800, 400)));
@@ -311,17 +316,54 @@ fn a_background_lookup_answers_with_the_size_and_the_copies_follow() {
 }
 
 #[test]
-fn a_background_lookup_reads_the_copies_a_run_before_made() {
+fn a_background_lookup_finds_the_copies_a_run_before_made_by_the_files_stamp() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = ImageStore::new(&dir.path().join("cache"));
-    let bytes = picture(600, 300, ImageFormat::Png);
-    let made = store.get_or_make(&bytes, &settings()).expect("made");
-    // Another file with the same bytes: a new memo entry, found by the manifest at once.
-    let path = dir.path().join("again.png");
-    std::fs::write(&path, &bytes).expect("write");
+    let path = png_on_disk(dir.path(), "again.png", 600, 300);
+    let made = lookup(&path, &settings(), Some(&store), Encoding::Now);
+    assert_eq!(made.info.as_ref().map(|info| info.variants.len()), Some(2));
+    // A new process: nothing in memory, the stamp and the manifest on disk.
+    memo::forget(&path);
     let found = lookup(&path, &settings(), Some(&store), Encoding::Background);
     assert!(!found.pending);
-    assert_eq!(found.info, Some(made));
+    assert_eq!(found, made);
+}
+
+#[test]
+fn a_stamp_is_not_trusted_for_another_version_of_the_file_or_without_its_manifest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = ImageStore::new(&dir.path().join("cache"));
+    let path = png_on_disk(dir.path(), "edited.png", 600, 300);
+    lookup(&path, &settings(), Some(&store), Encoding::Now);
+    // Another picture in the same file (another length): the stamp no longer matches.
+    png_on_disk(dir.path(), "edited.png", 500, 300);
+    memo::forget(&path);
+    let edited = lookup(&path, &settings(), Some(&store), Encoding::Background);
+    assert!(edited.pending);
+    assert_eq!(edited.info, Some(ImageInfo::sized(500, 300)));
+    // The stamp matches, but the copies it names were deleted: the picture is made again.
+    let path = png_on_disk(dir.path(), "deleted.png", 700, 300);
+    lookup(&path, &settings(), Some(&store), Encoding::Now);
+    std::fs::remove_dir_all(store.dir().join("manifests")).expect("delete");
+    memo::forget(&path);
+    let remade = lookup(&path, &settings(), Some(&store), Encoding::Now);
+    assert!(!remade.pending);
+    assert_eq!(remade.info.expect("sized").variants.len(), 2);
+    assert!(store.dir().join("manifests").is_dir());
+}
+
+#[test]
+fn other_settings_do_not_share_a_stamp() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = ImageStore::new(&dir.path().join("cache"));
+    let path = png_on_disk(dir.path(), "settings.png", 600, 300);
+    lookup(&path, &settings(), Some(&store), Encoding::Now);
+    let other = ImageSettings {
+        quality: 50,
+        ..settings()
+    };
+    let found = lookup(&path, &other, Some(&store), Encoding::Background);
+    assert!(found.pending, "{found:?}");
 }
 
 #[test]
@@ -343,8 +385,7 @@ fn a_broken_picture_left_to_the_background_is_reported_once_looked_at() {
 fn a_lookup_that_needs_the_copies_now_makes_what_the_background_has_not() {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = ImageStore::new(&dir.path().join("cache"));
-    let path = dir.path().join("now.png");
-    std::fs::write(&path, picture(700, 350, ImageFormat::Png)).expect("write");
+    let path = png_on_disk(dir.path(), "now.png", 700, 350);
     assert!(lookup(&path, &settings(), Some(&store), Encoding::Background).pending);
     let now = lookup(&path, &settings(), Some(&store), Encoding::Now);
     assert!(!now.pending);

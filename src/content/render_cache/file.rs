@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 /// The version of the file format and of what is in it. Bump it whenever [`Entry`] or anything
 /// it holds changes shape, or rendering changes without a new Quire version.
-pub const CACHE_FORMAT: u32 = 6;
+pub const CACHE_FORMAT: u32 = 7;
 
 /// What tells this build of Quire from others beyond its version: the size and modification
 /// time of the running program. Any rebuild (a change to the renderer while developing, a new
