@@ -85,6 +85,12 @@ mod tests {
             picture(1000, 500, ImageFormat::Png),
         )
         .expect("write picture");
+        load(dir)
+    }
+
+    /// The library over what `library_with_a_new_picture` wrote (a restart).
+    fn load(dir: &std::path::Path) -> Arc<Library> {
+        let posts = dir.join("posts");
         Arc::new(Library::load(LibraryConfig {
             cache_dir: Some(dir.join("cache")),
             images: ImageSettings::default(),
@@ -122,7 +128,7 @@ mod tests {
         assert!(library.snapshot().pending_images().is_empty());
         // What the refresh rendered was kept: a restart shows the srcset without waiting.
         crate::content::render_cache::wait_for_writes();
-        let restarted = library_with_a_new_picture(dir.path());
+        let restarted = load(dir.path());
         assert!(html(&restarted).contains(" srcset=\"/_img/"));
         assert!(restarted.snapshot().pending_images().is_empty());
     }
