@@ -161,9 +161,10 @@ fn a_bundle_post_uses_its_folder_name_and_shows_its_image() {
     run(async {
         let (status, html) = get(app(), "/posts/bundle").await;
         assert_eq!(status, StatusCode::OK);
+        // The cover is the top of the page: fetched at once, not lazily.
         assert!(
             html.contains(
-                "<img src=\"/images/cover.svg\" alt=\"A cover picture\" loading=\"lazy\" decoding=\"async\">"
+                "<img src=\"/images/cover.svg\" alt=\"A cover picture\" fetchpriority=\"high\" decoding=\"async\">"
             ),
             "{html}"
         );
