@@ -36,14 +36,12 @@ pub fn parse_page(text: Option<&str>) -> Option<usize> {
     }
 }
 
-/// `text` in lower case by Unicode's default case mapping. In the browser JavaScript's
-/// `toLowerCase`, the same mapping, does it: that keeps Unicode's case tables (about 14 KB) out of
-/// the bundle.
+/// `text` in lower case by Unicode's default case mapping, the same on the server and in the
+/// browser. (JavaScript's `toLowerCase` did it in the browser once; with link-time optimization
+/// Rust's tables cost under 0.1 KB brotli, and code that converts JavaScript values must not run in
+/// the split-off list module: see `post_browser::browser::FetchText`.)
 pub fn lowercase(text: &str) -> String {
-    #[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
-    return String::from(js_sys::JsString::from(text).to_lower_case());
-    #[cfg(not(all(feature = "hydrate", target_arch = "wasm32")))]
-    return text.to_lowercase();
+    text.to_lowercase()
 }
 
 #[cfg(test)]

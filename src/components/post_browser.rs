@@ -243,6 +243,7 @@ mod browser {
                 let page = fetch_page(Box::new(PageRequest {
                     loader: self,
                     query,
+                    fetch: fetch_text,
                 }))
                 .await;
                 // The island may be gone, or a newer request started meanwhile.
@@ -264,9 +265,9 @@ mod browser {
         }
 
         /// The page from the export's index files, fetching those not fetched yet.
-        async fn page_from_files(self, query: &HomeQuery) -> Option<ListPage> {
+        async fn page_from_files(self, query: &HomeQuery, fetch: FetchText) -> Option<ListPage> {
             let needed = self.fetched.try_with_value(|f| f.needed(query))?;
-            let texts = fetch_all(needed.iter().map(|n| n.href())).await;
+            let texts = fetch_all(fetch, needed.iter().map(|n| n.href())).await;
             self.fetched.try_update_value(|f| {
                 for (needed, text) in needed.into_iter().zip(texts) {
                     match text {
@@ -280,7 +281,7 @@ mod browser {
                 .fetched
                 .try_with_value(|f| f.page(query, self.page_size))??;
             let missing = self.fetched.try_with_value(|f| f.docs_needed(&page))?;
-            let texts = fetch_all(missing.iter().map(|&d| files::doc_href(d))).await;
+            let texts = fetch_all(fetch, missing.iter().map(|&d| files::doc_href(d))).await;
             self.fetched.try_update_value(|f| {
                 for (doc, text) in missing.into_iter().zip(texts) {
                     if let Fetch::Found(text) = text {
@@ -296,6 +297,20 @@ mod browser {
     pub struct PageRequest {
         loader: Loader,
         query: HomeQuery,
+        /// How it fetches: the browser calls stay in the main module (see [`FetchText`]).
+        fetch: FetchText,
+    }
+
+    /// Fetches one address. The split-off code calls the network only through this pointer to
+    /// [`fetch_text`], which the main module holds: code that converts JavaScript values
+    /// (`JsFuture`, `unchecked_into`) must not move into a split module, whose wasm-bindgen
+    /// glue is never generated (with link-time optimization it was inlined there, and a first
+    /// search failed with "function signature mismatch").
+    type FetchText = fn(String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Fetch>>>;
+
+    /// [`FetchText`]'s one implementation: the request starts at once, its body is awaited.
+    fn fetch_text(href: String) -> std::pin::Pin<Box<dyn std::future::Future<Output = Fetch>>> {
+        Box::pin(text_of(window().fetch_with_str(&href)))
     }
 
     /// An answer of [`fetch_page`]: `Err` when its module could not be loaded.
@@ -327,10 +342,14 @@ mod browser {
 
     fn page_future(request: Box<PageRequest>) -> PageFuture {
         Box::pin(async move {
-            let PageRequest { loader, query } = *request;
+            let PageRequest {
+                loader,
+                query,
+                fetch,
+            } = *request;
             match loader.source {
-                ListSource::Api => from_api(&query.list_href()).await,
-                ListSource::Files => loader.page_from_files(&query).await,
+                ListSource::Api => from_api(fetch, query.list_href()).await,
+                ListSource::Files => loader.page_from_files(&query, fetch).await,
             }
         })
     }
@@ -339,7 +358,7 @@ mod browser {
     type PageFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Option<ListPage>>>>;
 
     /// What a fetch found.
-    enum Fetch {
+    pub enum Fetch {
         /// The body of a successful response.
         Found(String),
         /// A 404: nothing at that address.
@@ -349,11 +368,11 @@ mod browser {
     }
 
     /// Fetches every address at once (each request starts before any is awaited), in order.
-    async fn fetch_all(hrefs: impl Iterator<Item = String>) -> Vec<Fetch> {
-        let started: Vec<_> = hrefs.map(|href| window().fetch_with_str(&href)).collect();
+    async fn fetch_all(fetch: FetchText, hrefs: impl Iterator<Item = String>) -> Vec<Fetch> {
+        let started: Vec<_> = hrefs.map(fetch).collect();
         let mut texts = Vec::with_capacity(started.len());
-        for promise in started {
-            texts.push(text_of(promise).await);
+        for text in started {
+            texts.push(text.await);
         }
         texts
     }
@@ -379,8 +398,8 @@ mod browser {
     }
 
     /// A page from the server function at `href`.
-    async fn from_api(href: &str) -> Option<ListPage> {
-        match text_of(window().fetch_with_str(href)).await {
+    async fn from_api(fetch: FetchText, href: String) -> Option<ListPage> {
+        match fetch(href).await {
             Fetch::Found(text) => miniserde::json::from_str(&text).ok(),
             _ => None,
         }
