@@ -76,11 +76,7 @@ fn stamp_path(store: &ImageStore, path: &Path, settings: &ImageSettings) -> Opti
     hash.update(PIPELINE_VERSION.to_le_bytes());
     hash.update(ImageStore::settings_key(settings));
     hash.update(absolute.as_os_str().as_encoded_bytes());
-    let digest = hash.finalize();
-    let name: String = digest[..16]
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
+    let name = super::store::hex(&hash.finalize()[..16]);
     Some(store.dir().join("stamps").join(name))
 }
 

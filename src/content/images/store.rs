@@ -45,6 +45,16 @@ enum Manifest {
 /// Tells apart the temporary files of one process's writers.
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// `bytes` in lowercase hexadecimal: how content hashes name files here.
+pub(super) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(2 * bytes.len());
+    for byte in bytes {
+        let _ = write!(text, "{byte:02x}");
+    }
+    text
+}
+
 impl ImageStore {
     /// The images folder of the render cache in `cache_dir`; nothing is created until a copy is
     /// written.
@@ -70,11 +80,7 @@ impl ImageStore {
         field(&PIPELINE_VERSION.to_le_bytes());
         field(&Self::settings_key(settings));
         field(bytes);
-        let digest = hash.finalize();
-        let mut hex = String::with_capacity(64);
-        for byte in digest {
-            hex.push_str(&format!("{byte:02x}"));
-        }
+        let mut hex = hex(&hash.finalize());
         hex.truncate(HASH_DIGITS);
         hex
     }
